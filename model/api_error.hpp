@@ -41,6 +41,8 @@ enum class json_code : int {
 
 class api_error {
  public:
+  // A 500; boost::system::result needs E to be default-constructible.
+  api_error() : api_error(500, json_code::general, "500: Internal Server Error") {}
   api_error(int http_status, json_code code, std::string message)
       : status_(http_status), code_(code), message_(std::move(message)) {}
 

@@ -1,0 +1,132 @@
+#include "apps/parleyd/config.hpp"
+
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <toml++/toml.h>
+
+namespace parley::apps {
+
+std::string config::base_url() const {
+  if (!public_url.empty()) {
+    std::string u = public_url;
+    while (!u.empty() && u.back() == '/') u.pop_back();
+    return u;
+  }
+  const bool tls = !tls_cert.empty();
+  return std::string(tls ? "https://" : "http://") + listen_host + ":" + std::to_string(listen_port);
+}
+
+std::string config::gateway_url() const {
+  std::string base = base_url();
+  if (base.starts_with("https://")) base.replace(0, 5, "wss");
+  else if (base.starts_with("http://")) base.replace(0, 4, "ws");
+  return base + "/gateway";
+}
+
+namespace {
+
+// Applies a TOML value to an option that neither a flag nor the environment set.
+void apply_toml(CLI::App& app, const toml::table& file) {
+  for (const auto* opt : app.get_options()) {
+    if (opt->count() > 0 || opt->get_lnames().empty()) continue;
+    std::string key = opt->get_lnames().front();
+    for (auto& c : key) if (c == '-') c = '_';
+    const auto* node = file.get(key);
+    if (!node) continue;
+    std::string text;
+    if (auto s = node->value<std::string>()) text = *s;
+    else if (auto i = node->value<std::int64_t>()) text = std::to_string(*i);
+    else if (auto b = node->value<bool>()) text = *b ? "true" : "false";
+    else if (const auto* arr = node->as_array()) {
+      for (const auto& el : *arr)
+        if (auto item = el.value<std::string>()) text += (text.empty() ? "" : ",") + *item;
+    } else {
+      throw CLI::ValidationError(key, "unsupported TOML value type");
+    }
+    const_cast<CLI::Option*>(opt)->add_result(text);
+  }
+}
+
+} // namespace
+
+std::variant<config, int> load_config(int argc, char** argv) {
+  config c;
+  CLI::App app{"parleyd: a self-hosted server speaking Discord's REST, gateway and voice protocols"};
+  std::string listen = c.listen_host + ":" + std::to_string(c.listen_port);
+  std::string data = c.data_dir.string();
+  std::string config_file, tls_cert, tls_key, roles = "api,gateway,voice";
+
+  app.add_option("--config", config_file, "TOML configuration file (keys are the long option names with '_')")
+      ->envname("PARLEY_CONFIG");
+  app.add_option("--listen", listen, "address:port to listen on (HTTP, HTTPS, WebSocket)")->envname("PARLEY_LISTEN");
+  app.add_option("--data", data, "data directory (SQLite database, attachments)")->envname("PARLEY_DATA");
+  app.add_option("--public-url", c.public_url, "base URL given to clients; gateway and voice URLs derive from it")
+      ->envname("PARLEY_PUBLIC_URL");
+  app.add_option("--tls-cert", tls_cert, "PEM certificate chain: enables HTTPS/WSS on the listen port")
+      ->envname("PARLEY_TLS_CERT");
+  app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert")->envname("PARLEY_TLS_KEY");
+  app.add_option("--log-level", c.log_level, "trace, debug, info, warn, error")
+      ->envname("PARLEY_LOG_LEVEL")->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option("--threads", c.threads, "network threads (0 = one per core)")->envname("PARLEY_THREADS");
+  app.add_option("--store-threads", c.store_threads, "threads running store work")
+      ->envname("PARLEY_STORE_THREADS")->check(CLI::Range(1u, 256u));
+  app.add_option("--worker-id", c.worker_id, "snowflake worker id of this node (0-31)")
+      ->envname("PARLEY_WORKER_ID")->check(CLI::Range(0u, 31u));
+  app.add_option("--password-cost", c.password_cost, "argon2id cost: interactive, moderate, or minimal (tests only)")
+      ->envname("PARLEY_PASSWORD_COST")->check(CLI::IsMember({"interactive", "moderate", "minimal"}));
+  app.add_option("--heartbeat-interval", c.heartbeat_interval_ms, "gateway heartbeat interval in ms")
+      ->envname("PARLEY_HEARTBEAT_INTERVAL")->check(CLI::Range(1000u, 600000u));
+  app.add_option("--body-limit", c.body_limit, "largest JSON request body in bytes")->envname("PARLEY_BODY_LIMIT");
+  app.add_option("--role", roles, "roles of this process: any of api,gateway,voice")->envname("PARLEY_ROLE");
+  app.add_flag("--print-quickstart", c.print_quickstart, "print how to create an account and a bot at start");
+
+  try {
+    app.parse(argc, argv);
+    if (!config_file.empty()) apply_toml(app, toml::parse_file(config_file));
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const toml::parse_error& e) {
+    std::cerr << "parleyd: " << config_file << ": " << e.description() << " at line " << e.source().begin.line << "\n";
+    return 2;
+  }
+
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "parleyd: --listen wants address:port\n";
+    return 2;
+  }
+  c.listen_host = listen.substr(0, colon);
+  if (c.listen_host.size() > 2 && c.listen_host.front() == '[') c.listen_host = c.listen_host.substr(1, c.listen_host.size() - 2);
+  try {
+    const auto port = std::stoul(listen.substr(colon + 1));
+    if (port > 65535) throw std::out_of_range("port");
+    c.listen_port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    std::cerr << "parleyd: bad port in --listen " << listen << "\n";
+    return 2;
+  }
+  c.data_dir = data;
+  c.tls_cert = tls_cert;
+  c.tls_key = tls_key;
+  if (c.tls_cert.empty() != c.tls_key.empty()) {
+    std::cerr << "parleyd: --tls-cert and --tls-key go together\n";
+    return 2;
+  }
+  c.roles.clear();
+  for (std::size_t pos = 0; pos <= roles.size();) {
+    const auto comma = roles.find(',', pos);
+    const auto role = roles.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    if (role != "api" && role != "gateway" && role != "voice") {
+      std::cerr << "parleyd: unknown role '" << role << "'\n";
+      return 2;
+    }
+    c.roles.push_back(role);
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return c;
+}
+
+} // namespace parley::apps

@@ -1,0 +1,40 @@
+// parleyd's configuration: flags, then PARLEY_* environment variables, then an optional TOML file,
+// then defaults (the first that sets a value wins).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <variant>
+#include <string>
+#include <vector>
+
+namespace parley::apps {
+
+struct config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::filesystem::path data_dir = "./data";
+  std::string public_url;          // empty: derived from the listen address and TLS
+  std::filesystem::path tls_cert;  // both set: HTTPS and WSS on the listen port (plain HTTP still accepted)
+  std::filesystem::path tls_key;
+  std::string log_level = "info";
+  unsigned threads = 0;            // io threads; 0 = one per core
+  unsigned store_threads = 4;
+  unsigned worker_id = 0;          // snowflake worker id (0–31), one per node
+  std::string password_cost = "interactive";
+  std::uint32_t heartbeat_interval_ms = 41250;
+  std::size_t body_limit = 1 << 20;
+  std::vector<std::string> roles{"api", "gateway", "voice"};
+  bool print_quickstart = false;
+
+  // The URL clients are given, without a trailing slash: "http://127.0.0.1:8080".
+  std::string base_url() const;
+  // ws(s)://host:port/gateway, no query string (discord.js appends one).
+  std::string gateway_url() const;
+};
+
+// Parses argv; on --help or an error prints to stdout/stderr and returns the exit code to use.
+std::variant<config, int> load_config(int argc, char** argv);
+
+} // namespace parley::apps

@@ -1,0 +1,167 @@
+#include "apps/parleyd/node.hpp"
+
+#include <csignal>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bus/inproc/inproc_bus.hpp"
+#include "server/http/http_server.hpp"
+#include "server/rest/rest_api.hpp"
+#include "server/rest/routes.hpp"
+#include "server/site/site_handler.hpp"
+#include "service/accounts.hpp"
+#include "service/applications.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace parley::apps {
+
+namespace asio = boost::asio;
+
+namespace {
+
+service::password_cost parse_cost(const std::string& s) {
+  if (s == "minimal") return service::password_cost::minimal;
+  if (s == "moderate") return service::password_cost::moderate;
+  return service::password_cost::interactive;
+}
+
+void print_quickstart(const config& cfg) {
+  const auto api = cfg.base_url() + "/api/v10";
+  std::cout << "\nParley is running at " << cfg.base_url() << "  (gateway " << cfg.gateway_url() << ")\n\n"
+            << "Create an account and keep its token:\n"
+            << "  curl -s -X POST " << api << "/auth/register -H 'Content-Type: application/json' \\\n"
+            << "       -d '{\"username\":\"alice\",\"password\":\"correct horse battery\"}'\n"
+            << "Create a bot application with that token (the answer holds the bot's token in bot.token):\n"
+            << "  curl -s -X POST " << api << "/applications -H 'Content-Type: application/json' \\\n"
+            << "       -H 'Authorization: <user token>' -d '{\"name\":\"My Bot\"}'\n"
+            << "Use the bot token as Discord's:\n"
+            << "  curl -s " << api << "/users/@me -H 'Authorization: Bot <bot token>'\n\n"
+            << "Stop with Ctrl-C (in-flight requests finish; the store is flushed).\n" << std::endl;
+}
+
+} // namespace
+
+struct node::parts {
+  explicit parts(const config& cfg)
+      : ids(cfg.worker_id),
+        passwords(parse_cost(cfg.password_cost)),
+        store_pool(cfg.store_threads) {}
+
+  std::unique_ptr<store::sqlite_store> store;
+  bus::inproc_bus bus;
+  model::snowflake_generator ids;
+  service::system_clock clock;
+  service::password_hasher passwords;
+  std::optional<service::context> ctx;
+  std::optional<service::accounts> accounts;
+  std::optional<service::applications> applications;
+
+  std::vector<std::unique_ptr<asio::io_context>> ios;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  asio::thread_pool store_pool;
+  std::optional<asio::ssl::context> tls;
+  server::rest::gateway_info gateway;
+  std::unique_ptr<server::site::site_handler> site;
+  std::unique_ptr<server::rest::rest_api> api;
+  std::unique_ptr<server::http::http_server> http;
+  std::vector<std::thread> threads;
+};
+
+node::node(config cfg) : cfg_(std::move(cfg)) {}
+
+node::~node() {
+  if (!parts_) return;
+  for (auto& io : parts_->ios) io->stop();
+  for (auto& t : parts_->threads)
+    if (t.joinable()) t.join();
+}
+
+void node::start() {
+  parts_ = std::make_unique<parts>(cfg_);
+  auto& p = *parts_;
+
+  store::sqlite_store::options so;
+  so.path = cfg_.data_dir / "parley.db";
+  so.readers = std::max(2u, cfg_.store_threads);
+  auto opened = store::sqlite_store::open(so);
+  if (!opened) throw std::runtime_error("cannot open the store at " + so.path.string() + ": " + opened.error().message());
+  p.store = std::move(*opened);
+
+  p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords});
+  p.accounts.emplace(*p.ctx);
+  p.applications.emplace(*p.ctx);
+
+  const unsigned threads = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < threads; ++i) {
+    p.ios.push_back(std::make_unique<asio::io_context>(1));
+    p.guards.push_back(asio::make_work_guard(*p.ios.back()));
+  }
+
+  if (!cfg_.tls_cert.empty()) {
+    p.tls.emplace(asio::ssl::context::tls_server);
+    p.tls->set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                       asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+    p.tls->use_certificate_chain_file(cfg_.tls_cert.string());
+    p.tls->use_private_key_file(cfg_.tls_key.string(), asio::ssl::context::pem);
+  }
+
+  p.gateway.url = cfg_.gateway_url();
+  p.site = std::make_unique<server::site::site_handler>([] { return std::string(); }, [] { return true; });
+  p.api = std::make_unique<server::rest::rest_api>(p.store_pool, *p.accounts, *p.site);
+  server::rest::add_account_routes(*p.api, *p.accounts);
+  server::rest::add_application_routes(*p.api, *p.applications);
+  server::rest::add_gateway_routes(*p.api, p.gateway);
+
+  server::http::server_options ho;
+  ho.listen = {asio::ip::make_address(cfg_.listen_host), cfg_.listen_port};
+  ho.body_limit = cfg_.body_limit;
+  ho.tls = p.tls ? &*p.tls : nullptr;
+  std::vector<asio::io_context*> ios;
+  for (auto& io : p.ios) ios.push_back(io.get());
+  p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, nullptr);
+  p.http->start();
+  if (cfg_.listen_port == 0) cfg_.listen_port = p.http->port();
+
+  for (auto& io : p.ios) p.threads.emplace_back([ctx = io.get()] { ctx->run(); });
+  spdlog::info("listening on {}:{} (tls {}), {} network threads, {} store threads, data in {}", cfg_.listen_host,
+               p.http->port(), p.tls ? "on" : "off", threads, cfg_.store_threads, cfg_.data_dir.string());
+  // Tests and scripts wait for this line to learn the port.
+  std::cout << "parleyd listening on " << cfg_.base_url() << std::endl;
+  if (cfg_.print_quickstart) print_quickstart(cfg_);
+}
+
+int node::run() {
+  auto& p = *parts_;
+  asio::io_context signals_io;
+  asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+  int received = 0;
+  signals.async_wait([&](const boost::system::error_code&, int sig) { received = sig; });
+  signals_io.run();
+  spdlog::info("signal {}: shutting down", received);
+
+  p.http->drain();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (p.http->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (p.http->open_connections() > 0)
+    spdlog::warn("{} connections still open at the shutdown deadline", p.http->open_connections());
+
+  p.guards.clear();
+  for (auto& io : p.ios) io->stop();
+  for (auto& t : p.threads) t.join();
+  p.threads.clear();
+  p.store_pool.join();
+  p.store->close();
+  spdlog::info("stopped");
+  return 0;
+}
+
+} // namespace parley::apps

@@ -1,0 +1,32 @@
+// GET /gateway (no authentication: discord.py test harnesses discover the URL with it) and
+// GET /gateway/bot (with shards and the session start limit), rest.md §7.1 and gateway.md §6.2.
+#include "server/rest/routes.hpp"
+
+#include <boost/json/array.hpp>
+
+namespace parley::server::rest {
+
+using boost::beast::http::verb;
+
+void add_gateway_routes(rest_api& api, const gateway_info& info) {
+  api.add(verb::get, "/gateway", auth_mode::none, [&info](api_call&) -> model::api_result<api_reply> {
+    return api_reply::ok(boost::json::object{{"url", info.url}});
+  });
+  api.add(verb::get, "/gateway/bot", auth_mode::any, [&info](api_call&) -> model::api_result<api_reply> {
+    // The identify budget is enforced by the gateway; until it reports per-bot counts, the full
+    // budget is advertised (discord.js and D++ refuse to start when remaining < shards).
+    return api_reply::ok(boost::json::object{
+        {"url", info.url},
+        {"shards", info.recommended_shards},
+        {"session_start_limit", boost::json::object{{"total", info.session_start_total},
+                                                    {"remaining", info.session_start_total},
+                                                    {"reset_after", 0},
+                                                    {"max_concurrency", info.max_concurrency}}}});
+  });
+  api.add(verb::get, "/voice/regions", auth_mode::any, [](api_call&) -> model::api_result<api_reply> {
+    return api_reply::ok(boost::json::array{boost::json::object{
+        {"id", "parley"}, {"name", "Parley"}, {"optimal", true}, {"deprecated", false}, {"custom", true}}});
+  });
+}
+
+} // namespace parley::server::rest

@@ -1,0 +1,62 @@
+// The REST API front: Discord's conventions for every route (rest.md §1–§4, clients.md §4):
+// /api, /api/v9 and /api/v10 prefixes, JSON 404/405, Content-Type checks and the 50109/50035
+// errors for bodies, authentication in its three header forms, per-route and global rate limits
+// with every X-RateLimit-* header, CORS, and the exact `application/json` content type.
+// Handlers run on the store pool (they block on the store); the rest runs on the io thread.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "server/http/handler.hpp"
+#include "server/rest/api_call.hpp"
+#include "server/rest/route_table.hpp"
+#include "service/accounts.hpp"
+
+namespace parley::server::ratelimit { class limiter; }
+namespace parley::server::metrics { class registry; }
+
+namespace parley::server::rest {
+
+class rest_api final : public http::request_handler {
+ public:
+  struct outcome;  // a finished call: status, JSON body, extra headers
+
+  // `other` serves every path outside /api (health, metrics, the browser client).
+  rest_api(boost::asio::thread_pool& store_pool, service::accounts& accounts, http::request_handler& other);
+  ~rest_api() override;
+
+  // Optional; set before serving. Both are shared by every io thread.
+  void set_rate_limiter(ratelimit::limiter* limiter) { limiter_ = limiter; }
+  void set_metrics(metrics::registry& registry);
+
+  // The pattern is a string literal relative to the version prefix ("/users/{user_id}").
+  void add(boost::beast::http::verb method, std::string_view pattern, auth_mode auth, api_handler handler);
+
+  boost::asio::awaitable<http::response> handle(http::request& req, const http::peer_info& peer) override;
+
+ private:
+  struct route {
+    std::string_view pattern;
+    std::string label;  // "GET /users/{user_id}": the rate-limit route and the metrics label
+    auth_mode auth;
+    api_handler run;
+  };
+  struct instruments;
+
+  outcome run_on_store(const route& r, api_call& call);
+  http::response finish(const http::request& req, outcome&& out);
+
+  boost::asio::thread_pool& pool_;
+  service::accounts& accounts_;
+  http::request_handler& other_;
+  route_table<route> routes_;
+  ratelimit::limiter* limiter_ = nullptr;
+  std::unique_ptr<instruments> metrics_;
+};
+
+} // namespace parley::server::rest

@@ -1,0 +1,21 @@
+// What every use case needs: the store, the bus, id generation, time and password hashing.
+// Owned by the application (apps/parleyd); services keep a reference for their whole life.
+#pragma once
+
+#include "bus/bus.hpp"
+#include "model/snowflake.hpp"
+#include "service/clock.hpp"
+#include "service/credentials.hpp"
+#include "store/store.hpp"
+
+namespace parley::service {
+
+struct context {
+  store::store& store;
+  bus::bus& bus;
+  model::snowflake_generator& ids;
+  const clock& time;
+  const password_hasher& passwords;
+};
+
+} // namespace parley::service
