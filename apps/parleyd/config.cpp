@@ -78,6 +78,8 @@ std::variant<config, int> load_config(int argc, char** argv) {
       ->envname("PARLEY_PASSWORD_COST")->check(CLI::IsMember({"interactive", "moderate", "minimal"}));
   app.add_option("--heartbeat-interval", c.heartbeat_interval_ms, "gateway heartbeat interval in ms")
       ->envname("PARLEY_HEARTBEAT_INTERVAL")->check(CLI::Range(1000u, 600000u));
+  app.add_option("--header-timeout", c.header_timeout_ms, "ms a client has to send a request's headers")
+      ->envname("PARLEY_HEADER_TIMEOUT")->check(CLI::Range(100u, 600000u));
   app.add_option("--body-limit", c.body_limit, "largest JSON request body in bytes")->envname("PARLEY_BODY_LIMIT");
   app.add_option("--role", roles, "roles of this process: any of api,gateway,voice")->envname("PARLEY_ROLE");
   app.add_flag("--print-quickstart", c.print_quickstart, "print how to create an account and a bot at start");

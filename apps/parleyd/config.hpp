@@ -25,6 +25,7 @@ struct config {
   std::string password_cost = "interactive";
   std::uint32_t heartbeat_interval_ms = 41250;
   std::size_t body_limit = 1 << 20;
+  std::uint32_t header_timeout_ms = 10000; // a client must send its headers within this
   std::vector<std::string> roles{"api", "gateway", "voice"};
   bool print_quickstart = false;
 

@@ -123,12 +123,14 @@ void node::start() {
   server::http::server_options ho;
   ho.listen = {asio::ip::make_address(cfg_.listen_host), cfg_.listen_port};
   ho.body_limit = cfg_.body_limit;
+  ho.header_timeout = std::chrono::milliseconds(cfg_.header_timeout_ms);
   ho.tls = p.tls ? &*p.tls : nullptr;
   std::vector<asio::io_context*> ios;
   for (auto& io : p.ios) ios.push_back(io.get());
   p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, nullptr);
   p.http->start();
   if (cfg_.listen_port == 0) cfg_.listen_port = p.http->port();
+  p.gateway.url = cfg_.gateway_url();  // after binding: port 0 became a real port
 
   for (auto& io : p.ios) p.threads.emplace_back([ctx = io.get()] { ctx->run(); });
   spdlog::info("listening on {}:{} (tls {}), {} network threads, {} store threads, data in {}", cfg_.listen_host,

@@ -110,6 +110,8 @@ asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, peer_inf
     if (hec) {
       if (hec == bhttp::error::header_limit)
         co_await write_and_close(stream, plain_error(431, 0, "Request Header Fields Too Large"), opt.write_timeout);
+      else if (hec == bhttp::error::body_limit)  // a declared Content-Length over the limit
+        co_await write_and_close(stream, plain_error(413, 40005, "Request entity too large"), opt.write_timeout);
       else if (hec != beast::error::timeout && hec != asio::error::eof && hec != asio::error::connection_reset &&
                hec != asio::error::operation_aborted)
         co_await write_and_close(stream, plain_error(400, 0, "400: Bad Request"), opt.write_timeout);
@@ -141,6 +143,7 @@ asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, peer_inf
         break;
       }
       if (bec) {
+        spdlog::debug("request body: {}", bec.message());
         if (bec != beast::error::timeout && bec != asio::error::eof && bec != asio::error::connection_reset)
           co_await write_and_close(stream, plain_error(400, 0, "400: Bad Request"), opt.write_timeout);
         break;
