@@ -1,0 +1,101 @@
+// The embedded SQLite adapter of store::store (store/store.hpp): WAL journal with synchronous=FULL
+// commits, one writer thread doing group commit, a pool of read-only connections for reads.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "proto/base/result.hpp"
+#include "store/store.hpp"
+
+namespace parley::store {
+
+namespace sqlite {
+class writer;
+class reader_pool;
+} // namespace sqlite
+
+class sqlite_store final : public store {
+ public:
+  struct options {
+    std::filesystem::path path;   // the database file, e.g. <data dir>/parley.db; parents are created
+    unsigned readers = 4;         // read-only connections (at least 1): the most reads at once
+    std::chrono::milliseconds busy_timeout{5000}; // waits for another process's lock (admin CLI)
+    unsigned cache_kib = 8192;    // page cache per connection
+    std::size_t max_batch = 1024; // most write jobs in one group commit
+  };
+
+  struct counters {
+    std::uint64_t commits = 0;           // durable group commits
+    std::uint64_t write_jobs = 0;        // write calls run (jobs per commit = write_jobs / commits)
+    std::uint64_t failed_write_jobs = 0;
+    std::uint64_t largest_batch = 0;     // most write calls in one commit
+    std::uint64_t reads = 0;             // read calls
+  };
+
+  // Called after every store call with its wall time; for writes that includes the queueing and
+  // the group commit, i.e. what the caller waited. Runs on the calling thread, so it must be
+  // cheap and thread-safe.
+  using latency_observer = std::function<void(bool is_write, std::chrono::nanoseconds elapsed)>;
+
+  // Opens (creating if needed) and migrates the database. Fails with store_errc::io (logged) on
+  // I/O errors and when the file's schema is newer than this binary.
+  static result<std::unique_ptr<sqlite_store>> open(const options& opts);
+
+  ~sqlite_store() override;
+  sqlite_store(const sqlite_store&) = delete;
+  sqlite_store& operator=(const sqlite_store&) = delete;
+
+  // Not synchronized with running calls: set it before the store is shared between threads.
+  void set_latency_observer(latency_observer observer);
+  counters stats() const noexcept;
+
+  result<void> insert_user(const model::user& u, const token* initial_token) override;
+  result<std::optional<model::user>> user_by_id(snowflake id) override;
+  result<std::optional<model::user>> user_by_login(std::string_view login) override;
+  result<void> update_user(const model::user& u) override;
+  result<std::vector<model::user>> list_users(snowflake after, std::size_t limit) override;
+
+  result<void> insert_token(const token& t) override;
+  result<std::optional<snowflake>> user_by_token(const token_hash& hash) override;
+  result<void> delete_token(const token_hash& hash) override;
+  result<void> replace_tokens(snowflake user_id, const token& t) override;
+
+  result<void> insert_application(const model::application& app, const model::user& bot,
+                                  const token& bot_token) override;
+  result<std::optional<model::application>> application_by_id(snowflake id) override;
+  result<std::optional<model::application>> application_by_bot(snowflake bot_user_id) override;
+  result<std::vector<model::application>> applications_by_owner(snowflake owner_id) override;
+  // store_errc::not_found when the application does not exist.
+  result<void> update_application(const model::application& app) override;
+  // store_errc::not_found when the application does not exist.
+  result<void> delete_application(snowflake id) override;
+
+  // Online backup (https://sqlite.org/backup.html) from a separate connection into
+  // `destination` + ".partial", then renamed over `destination`: a reader never sees half a copy.
+  result<void> backup(const std::filesystem::path& destination) override;
+  // Commits the queued writes, stops the writer, waits for running reads, closes the files.
+  void close() override;
+
+ private:
+  sqlite_store(options opts, std::unique_ptr<sqlite::writer> writer, std::unique_ptr<sqlite::reader_pool> readers);
+
+  template <class Query>
+  auto read(Query&& query);
+  template <class Job>
+  result<void> write(Job&& job);
+
+  const options options_;
+  std::unique_ptr<sqlite::writer> writer_;
+  std::unique_ptr<sqlite::reader_pool> readers_;
+  latency_observer observer_;
+  std::atomic<std::uint64_t> reads_{0};
+  std::atomic<bool> closed_{false};
+};
+
+} // namespace parley::store
