@@ -1,0 +1,454 @@
+#include "server/gateway/gateway_connection.hpp"
+
+#include <array>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <spdlog/spdlog.h>
+
+#include "proto/gateway/dispatch_envelope.hpp"
+#include "proto/gateway/intents.hpp"
+#include "proto/websocket/frame_header.hpp"
+#include "server/gateway/gateway_server.hpp"
+
+namespace parley::server::gateway {
+
+namespace asio = boost::asio;
+namespace gw = proto::gateway;
+namespace ws = proto::websocket;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+namespace {
+
+// The gateway refuses client payloads over 4096 bytes with 4002 (the core checks that); the
+// WebSocket layer only stops far larger messages before they are buffered.
+constexpr std::size_t max_client_message = 16 << 10;
+constexpr std::size_t max_batch_items = 256;
+constexpr std::size_t max_batch_bytes = 256 << 10;
+
+gw::connection_config core_config(const gateway_server& server, const result<gw::connect_params>& params) {
+  gw::connection_config c;
+  c.heartbeat_interval = server.options().heartbeat_interval;
+  if (params) {
+    c.encoding = params->encoding;
+    c.api_version = params->version;
+  }
+  return c;
+}
+
+template <class... F>
+struct overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+std::span<const std::byte> as_bytes(std::string_view s) {
+  return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
+}
+
+} // namespace
+
+template <class Stream>
+gateway_connection<Stream>::gateway_connection(gateway_server& server, std::size_t home, Stream stream,
+                                               result<gw::connect_params> params)
+    : connection_base(stream.get_executor()),
+      server_(server),
+      home_(home),
+      stream_(std::move(stream)),
+      ws_(ws::role::server, ws::connection_options{max_client_message, max_client_message}),
+      core_(core_config(server, params)),
+      timer_(stream_.get_executor()) {
+  if (!params) {
+    initial_close_ = static_cast<gw::close_code>(params.error().value());
+    return;
+  }
+  encoding_ = params->encoding;
+  if (params->compress == gw::transport_compression::zlib_stream) zlib_.emplace();
+  if (params->compress == gw::transport_compression::zstd_stream) zstd_.emplace();
+}
+
+template <class Stream>
+gateway_connection<Stream>::~gateway_connection() = default;
+
+template <class Stream>
+void gateway_connection<Stream>::start(std::string upgrade_response, boost::beast::flat_buffer leftover) {
+  auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
+  asio::co_spawn(executor(), [self, response = std::move(upgrade_response), buf = std::move(leftover)]() mutable {
+    return self->run(std::move(response), std::move(buf));
+  }, asio::detached);
+}
+
+template <class Stream>
+asio::awaitable<void> gateway_connection<Stream>::run(std::string upgrade_response, boost::beast::flat_buffer leftover) {
+  auto self = shared_from_this();
+  server_.track(home_, this, true);
+  http::lowest_stream(stream_).expires_never();
+  auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(upgrade_response), use_tuple);
+  if (wec) {
+    teardown(true);
+    co_return;
+  }
+
+  const auto now = std::chrono::steady_clock::now();
+  last_dispatch_ = now;
+  core_.start(now);
+  if (initial_close_) core_.close(*initial_close_);
+  pump_core();
+  if (leftover.size() > 0) {
+    const auto* data = static_cast<const char*>(leftover.cdata().data());
+    ws_.feed(std::string_view(data, leftover.size()));
+    on_ws_events(now);
+  }
+
+  while (!torn_down_) {
+    const auto space = ws_.prepare(4096);
+    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
+    if (ec) break;
+    ws_.commit(n);
+    on_ws_events(std::chrono::steady_clock::now());
+  }
+  // A dropped TCP connection keeps the session resumable (gateway.md §3.6).
+  teardown(resumable_);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::on_ws_events(gw::time_point now) {
+  for (auto ev = ws_.next_event(); ev.kind != ws::event_kind::need_more; ev = ws_.next_event()) {
+    switch (ev.kind) {
+      case ws::event_kind::text:
+      case ws::event_kind::binary:
+        if (core_.current_state() == gw::connection::state::closed || close_after_flush_) break;
+        core_.receive(ev.text(), now);
+        pump_core();
+        break;
+      case ws::event_kind::close:
+        // 1000/1001 from the client end the session; any other code keeps it (gateway.md §3.6).
+        peer_close_code_ = ev.close_code;
+        if (ev.close_code == 1000 || ev.close_code == 1001) resumable_ = false;
+        close_after_flush_ = true;  // the codec queued our answering Close
+        break;
+      case ws::event_kind::error:
+        // An oversized message is the gateway's decode error; other framing errors keep the
+        // WebSocket code the codec chose.
+        (void)ws_.send_close(ev.close_code == 1009 ? static_cast<std::uint16_t>(gw::close_code::decode_error)
+                                                   : ev.close_code);
+        close_after_flush_ = true;
+        break;
+      default:
+        break;  // ping (the pong is queued) or pong
+    }
+  }
+  queue_ws_output();
+  if (close_after_flush_ && !writing_ && queue_.empty()) teardown(resumable_);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::pump_core() {
+  while (auto e = core_.next_event()) {
+    std::visit(overloaded{
+        [this](gw::identify_requested& r) { handle(std::move(r)); },
+        [this](gw::resume_requested& r) { handle(std::move(r)); },
+        // Presence, voice states and member requests act on guilds, which arrive with the
+        // community issue; until then there is nobody to tell and nothing to answer with.
+        [](gw::presence_update_requested&) {},
+        [](gw::voice_state_update_requested&) {},
+        [](gw::guild_members_requested&) {},
+    }, *e);
+  }
+  if (core_.has_output())
+    for (const auto& payload : core_.take_output()) send_payload(payload);
+  if (const auto code = core_.pending_close(); code && !close_after_flush_) {
+    resumable_ = resumable_ && gw::session_resumable_after(*code);
+    start_close(static_cast<std::uint16_t>(*code));
+  }
+  arm_timer();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::handle(gw::identify_requested&& r) {
+  auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
+  asio::co_spawn(executor(), [self, this, r = std::move(r)]() mutable -> asio::awaitable<void> {
+    model::api_result<service::gateway_identity> who = model::api_error();
+    try {
+      who = co_await asio::co_spawn(server_.store_pool(), [this, token = r.identify.token]()
+          -> asio::awaitable<model::api_result<service::gateway_identity>> {
+        co_return server_.sessions().authenticate(token);
+      }, asio::use_awaitable);
+    } catch (const std::exception& e) {
+      spdlog::error("gateway identify: {}", e.what());
+    }
+    if (torn_down_ || core_.current_state() != gw::connection::state::identifying) co_return;
+    if (!who) {
+      core_.close(who.error().status() == 401 ? gw::close_code::authentication_failed : gw::close_code::unknown_error);
+    } else if (gw::disallowed_intents(r.identify.intents, who->allowed_privileged_intents)) {
+      core_.close(gw::close_code::disallowed_intents);
+    } else if (server_.try_identify(*who, r.identify.shard ? r.identify.shard->id : 0) != gw::identify_verdict::allowed) {
+      core_.invalid_session(false);
+    } else {
+      user_id_ = who->user.id;
+      core_.accept_identify();
+      server_.start_session(home_, self, *who, r.identify, core_.config().api_version);
+    }
+    pump_core();
+  }, asio::detached);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::handle(gw::resume_requested&& r) {
+  auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
+  asio::co_spawn(executor(), [self, this, r = std::move(r)]() mutable -> asio::awaitable<void> {
+    model::api_result<service::gateway_identity> who = model::api_error();
+    try {
+      who = co_await asio::co_spawn(server_.store_pool(), [this, token = r.resume.token]()
+          -> asio::awaitable<model::api_result<service::gateway_identity>> {
+        co_return server_.sessions().authenticate(token);
+      }, asio::use_awaitable);
+    } catch (const std::exception& e) {
+      spdlog::error("gateway resume: {}", e.what());
+    }
+    if (torn_down_ || core_.current_state() != gw::connection::state::resuming) co_return;
+    if (!who) {
+      core_.invalid_session(false);
+      pump_core();
+      co_return;
+    }
+    user_id_ = who->user.id;
+    server_.resume_session(self, who->user.id, r.resume);  // answers with resumed() or resume_refused()
+  }, asio::detached);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::identified(std::string session_id, std::size_t home) {
+  session_id_ = std::move(session_id);
+  session_home_ = home;
+}
+
+template <class Stream>
+void gateway_connection<Stream>::resumed(std::string session_id, std::size_t home, std::vector<gw::replay_entry> replay,
+                                         std::uint64_t resumed_seq, dispatch_ptr resumed_event) {
+  session_id_ = std::move(session_id);
+  session_home_ = home;
+  if (torn_down_) {  // gone meanwhile: hand the session back, still resumable
+    server_.detach(session_home_, session_id_, this, true);
+    return;
+  }
+  core_.accept_resume();
+  for (const auto& entry : replay) queue_dispatch(entry.seq, entry.event);
+  queue_dispatch(resumed_seq, resumed_event);
+  pump_core();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::resume_refused() {
+  if (torn_down_) return;
+  core_.invalid_session(false);
+  pump_core();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::evict(gw::close_code code) {
+  session_id_.clear();  // the session lives on elsewhere, or ended
+  if (torn_down_) return;
+  core_.close(code);
+  pump_core();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::request_reconnect() {
+  if (torn_down_) return;
+  core_.reconnect(std::chrono::steady_clock::now());
+  pump_core();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::deliver(std::uint64_t seq, const dispatch_ptr& event) {
+  queue_dispatch(seq, event);
+}
+
+template <class Stream>
+bool gateway_connection<Stream>::compress(std::string_view payload, std::string& out) {
+  out.clear();
+  const auto r = zlib_ ? zlib_->compress(payload, out) : zstd_->compress(payload, out);
+  if (!r) {
+    spdlog::error("gateway compression failed: {}", r.error().message());
+    resumable_ = true;
+    teardown(true);
+    return false;
+  }
+  return true;
+}
+
+template <class Stream>
+void gateway_connection<Stream>::send_payload(std::string_view payload) {
+  if (torn_down_ || close_after_flush_) return;
+  if (compressed()) {
+    if (!compress(payload, plain_)) return;
+    (void)ws_.send_binary(as_bytes(plain_));
+    // Idle sessions only exchange heartbeats: give the deflate state back between them.
+    if (zlib_ && std::chrono::steady_clock::now() - last_dispatch_ > server_.options().idle_trim_after) zlib_->trim();
+  } else if (encoding_ == gw::encoding::etf) {
+    (void)ws_.send_binary(as_bytes(payload));
+  } else {
+    (void)ws_.send_text(payload);
+  }
+  queue_ws_output();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::queue_dispatch(std::uint64_t seq, const dispatch_ptr& event) {
+  if (torn_down_ || close_after_flush_ || ws_.state() != ws::connection_state::open) return;
+  last_dispatch_ = std::chrono::steady_clock::now();
+  if (!compressed()) {
+    push(out_item{{}, event, seq});
+    return;
+  }
+  // Compressed: one payload through this connection's stream context.
+  plain_.clear();
+  gw::write_dispatch_prefix(encoding_, event->name(), seq, plain_);
+  plain_.append(event->body(encoding_));
+  gw::write_dispatch_suffix(encoding_, plain_);
+  if (!compress(plain_, compressed_)) return;
+  std::array<std::byte, ws::max_frame_header_size> header{};
+  const auto n = ws::write_frame_header(header, ws::opcode::binary, true, compressed_.size());
+  out_item item;
+  item.bytes.reserve(n + compressed_.size());
+  item.bytes.append(reinterpret_cast<const char*>(header.data()), n);
+  item.bytes.append(compressed_);
+  push(std::move(item));
+}
+
+template <class Stream>
+void gateway_connection<Stream>::queue_ws_output() {
+  if (!ws_.has_output()) return;
+  out_item item;
+  ws_.take_output(item.bytes);
+  push(std::move(item));
+}
+
+template <class Stream>
+void gateway_connection<Stream>::push(out_item item) {
+  if (torn_down_) return;
+  queued_bytes_ += item.event ? item.event->body(encoding_).size() + 64 : item.bytes.size();
+  queue_.push_back(std::move(item));
+  const auto& o = server_.options();
+  if (queued_bytes_ > o.max_queued_bytes || queue_.size() > o.max_queued_messages) {
+    // Too far behind: drop the connection rather than buffer without bound. The session stays
+    // resumable; the client resumes and gets the rest from the replay ring (or op 9).
+    spdlog::warn("gateway: disconnecting a slow reader ({} bytes, {} messages queued)", queued_bytes_, queue_.size());
+    teardown(true);
+    return;
+  }
+  if (!writing_) {
+    writing_ = true;
+    asio::co_spawn(executor(), write_loop(), asio::detached);
+  }
+}
+
+template <class Stream>
+asio::awaitable<void> gateway_connection<Stream>::write_loop() {
+  auto self = shared_from_this();
+  std::vector<out_item> batch;
+  std::vector<asio::const_buffer> buffers;
+  std::vector<std::pair<std::size_t, std::size_t>> heads;  // envelope spans in scratch_
+  while (!queue_.empty() && !torn_down_) {
+    batch.clear();
+    std::size_t bytes = 0;
+    while (!queue_.empty() && batch.size() < max_batch_items && bytes < max_batch_bytes) {
+      auto& front = queue_.front();
+      bytes += front.event ? front.event->body(encoding_).size() + 64 : front.bytes.size();
+      batch.push_back(std::move(front));
+      queue_.pop_front();
+    }
+    queued_bytes_ = queued_bytes_ > bytes ? queued_bytes_ - bytes : 0;
+
+    // Envelopes first (scratch_ may reallocate while it grows), then the gather list over
+    // envelope + shared body + suffix: the body is never copied per recipient.
+    scratch_.clear();
+    heads.assign(batch.size(), {0, 0});
+    const auto suffix = gw::dispatch_suffix(encoding_);
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto& item = batch[i];
+      if (!item.event) continue;
+      envelope_.clear();
+      gw::write_dispatch_prefix(encoding_, item.event->name(), item.seq, envelope_);
+      const auto body = item.event->body(encoding_);
+      std::array<std::byte, ws::max_frame_header_size> header{};
+      const auto n = ws::write_frame_header(header, encoding_ == gw::encoding::json ? ws::opcode::text : ws::opcode::binary,
+                                            true, envelope_.size() + body.size() + suffix.size());
+      const auto start = scratch_.size();
+      scratch_.append(reinterpret_cast<const char*>(header.data()), n);
+      scratch_.append(envelope_);
+      heads[i] = {start, scratch_.size() - start};
+    }
+    buffers.clear();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const auto& item = batch[i];
+      if (!item.event) {
+        buffers.emplace_back(item.bytes.data(), item.bytes.size());
+        continue;
+      }
+      buffers.emplace_back(scratch_.data() + heads[i].first, heads[i].second);
+      const auto body = item.event->body(encoding_);
+      buffers.emplace_back(body.data(), body.size());
+      if (!suffix.empty()) buffers.emplace_back(suffix.data(), suffix.size());
+    }
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, use_tuple);
+    if (ec) {
+      teardown(true);
+      break;
+    }
+  }
+  writing_ = false;
+  if (close_after_flush_ && queue_.empty()) teardown(resumable_);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::start_close(std::uint16_t code) {
+  (void)ws_.send_close(code);
+  close_after_flush_ = true;  // discord.py never answers a server's Close: we end the TCP connection
+  queue_ws_output();
+  if (!writing_ && queue_.empty()) teardown(resumable_);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::arm_timer() {
+  const auto deadline = core_.next_deadline();
+  if (!deadline || torn_down_) return;
+  // The core's deadline moves later with every payload; a pending earlier wait simply wakes,
+  // finds nothing due, and re-arms. Only an earlier deadline needs a new wait.
+  if (timer_armed_ && *deadline >= armed_for_) return;
+  timer_armed_ = true;
+  armed_for_ = *deadline;
+  timer_.expires_at(*deadline);
+  std::weak_ptr<connection_base> weak = shared_from_this();
+  timer_.async_wait([weak, this](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (!self || ec == asio::error::operation_aborted) return;
+    timer_armed_ = false;
+    if (torn_down_) return;
+    core_.on_deadline(std::chrono::steady_clock::now());
+    pump_core();
+  });
+}
+
+template <class Stream>
+void gateway_connection<Stream>::teardown(bool resumable) {
+  if (torn_down_) return;
+  torn_down_ = true;
+  timer_.cancel();
+  boost::system::error_code ignored;
+  http::lowest_stream(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  http::lowest_stream(stream_).close();
+  queue_.clear();
+  server_.track(home_, this, false);
+  if (!session_id_.empty()) server_.detach(session_home_, session_id_, this, resumable);
+}
+
+template class gateway_connection<http::plain_stream>;
+template class gateway_connection<http::tls_stream>;
+
+} // namespace parley::server::gateway

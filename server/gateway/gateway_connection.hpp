@@ -1,0 +1,104 @@
+// One gateway WebSocket: bytes from the socket go through the WebSocket codec into the gateway
+// core (proto/gateway/connection); the core's decisions come back out as frames. Dispatches are
+// written as the shared body plus this connection's envelope, compressed per connection when
+// zlib-stream or zstd-stream was asked for. One write in flight, a bounded queue: a reader that
+// falls too far behind is disconnected, and its session stays resumable.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+
+#include "proto/compress/zlib_stream_deflater.hpp"
+#include "proto/compress/zstd_stream_compressor.hpp"
+#include "proto/gateway/connect_params.hpp"
+#include "proto/gateway/connection.hpp"
+#include "proto/websocket/connection.hpp"
+#include "server/gateway/connection_base.hpp"
+#include "server/http/stream.hpp"
+
+namespace parley::server::gateway {
+
+class gateway_server;
+
+template <class Stream>
+class gateway_connection final : public connection_base {
+ public:
+  // `params` is the parsed query, or the close code to end with right after the upgrade.
+  gateway_connection(gateway_server& server, std::size_t home, Stream stream,
+                     result<proto::gateway::connect_params> params);
+  ~gateway_connection() override;
+
+  // Writes the 101 response (already built) and any bytes the client sent after its request,
+  // then runs until the socket closes.
+  void start(std::string upgrade_response, boost::beast::flat_buffer leftover);
+
+  void deliver(std::uint64_t seq, const dispatch_ptr& event) override;
+  void identified(std::string session_id, std::size_t home) override;
+  void resumed(std::string session_id, std::size_t home, std::vector<proto::gateway::replay_entry> replay,
+               std::uint64_t resumed_seq, dispatch_ptr resumed_event) override;
+  void resume_refused() override;
+  void evict(proto::gateway::close_code code) override;
+  void request_reconnect() override;
+
+ private:
+  struct out_item {
+    std::string bytes;      // framed bytes (control frames, compressed messages), or empty
+    dispatch_ptr event;     // an uncompressed dispatch written as header + envelope + shared body
+    std::uint64_t seq = 0;
+  };
+
+  boost::asio::awaitable<void> run(std::string upgrade_response, boost::beast::flat_buffer leftover);
+  boost::asio::awaitable<void> write_loop();
+  void on_ws_events(proto::gateway::time_point now);
+  void pump_core();
+  void handle(proto::gateway::identify_requested&& r);
+  void handle(proto::gateway::resume_requested&& r);
+  void send_payload(std::string_view payload);
+  void queue_dispatch(std::uint64_t seq, const dispatch_ptr& event);
+  void queue_ws_output();
+  void push(out_item item);
+  void start_close(std::uint16_t code);
+  void arm_timer();
+  void teardown(bool resumable);
+  bool compressed() const noexcept { return zlib_ || zstd_; }
+  bool compress(std::string_view payload, std::string& out);
+
+  gateway_server& server_;
+  std::size_t home_;              // the thread this connection runs on
+  Stream stream_;
+  proto::websocket::connection ws_;
+  proto::gateway::connection core_;
+  proto::gateway::encoding encoding_ = proto::gateway::encoding::json;
+  std::optional<proto::compress::zlib_stream_deflater> zlib_;
+  std::optional<proto::compress::zstd_stream_compressor> zstd_;
+  std::optional<proto::gateway::close_code> initial_close_;
+
+  std::deque<out_item> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool close_after_flush_ = false;  // a Close frame is queued: shut the socket once it is written
+  bool torn_down_ = false;
+  std::optional<std::uint16_t> peer_close_code_;
+  proto::gateway::time_point last_dispatch_{};
+  bool resumable_ = true;           // what teardown tells the session's home
+  std::string scratch_;             // frame headers + envelopes of the batch being written
+  std::string envelope_;            // one envelope while the batch is built
+  std::string plain_;               // one payload before compression
+  std::string compressed_;          // ... and after
+  bool timer_armed_ = false;
+  proto::gateway::time_point armed_for_{};
+
+  boost::asio::steady_timer timer_;
+  std::string session_id_;          // empty until Identify or Resume succeeded
+  std::size_t session_home_ = 0;
+  std::uint64_t user_id_ = 0;
+  bool auth_pending_ = false;
+};
+
+} // namespace parley::server::gateway

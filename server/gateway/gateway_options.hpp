@@ -1,0 +1,25 @@
+// Settings of the gateway role (gateway.md §3, §10; DESIGN.md "Sessions", "Fan-out").
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "proto/gateway/replay_ring.hpp"
+
+namespace parley::server::gateway {
+
+struct gateway_options {
+  std::chrono::milliseconds heartbeat_interval{41250};
+  std::string resume_gateway_url;                        // no query string: discord.js appends one
+  proto::gateway::replay_limits replay;                  // per session: count, bytes and age
+  std::chrono::milliseconds resume_window{std::chrono::minutes(3)};
+  // A connection whose unsent output exceeds either bound is disconnected (resumably).
+  std::size_t max_queued_bytes = 2 << 20;
+  std::size_t max_queued_messages = 8192;
+  std::uint32_t session_start_total = 1000;              // identifies per 24 h per bot
+  std::uint32_t max_concurrency = 1;                     // identifies per 5 s per bucket per bot
+  std::chrono::milliseconds idle_trim_after{std::chrono::seconds(10)};  // free zlib state when idle
+};
+
+} // namespace parley::server::gateway

@@ -1,0 +1,313 @@
+#include "server/gateway/gateway_server.hpp"
+
+#include <unordered_set>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/json/object.hpp>
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "proto/gateway/connect_params.hpp"
+#include "proto/gateway/intents.hpp"
+#include "proto/gateway/session.hpp"
+#include "proto/websocket/error.hpp"
+#include "proto/websocket/handshake.hpp"
+#include "server/gateway/gateway_connection.hpp"
+
+namespace parley::server::gateway {
+
+namespace asio = boost::asio;
+namespace gw = proto::gateway;
+namespace bhttp = boost::beast::http;
+
+struct gateway_server::home {
+  struct session_slot {
+    explicit session_slot(gw::session_config config) : state(std::move(config)) {}
+    gw::session state;
+    std::weak_ptr<connection_base> conn;   // the connection carrying the session, if any
+    const connection_base* conn_raw = nullptr;
+    bool conn_local = false;               // that connection runs on this home's thread
+  };
+
+  home(asio::io_context& context, std::size_t i) : io(context), index(i), sweeper(context) {}
+
+  asio::io_context& io;
+  std::size_t index;
+  std::unordered_map<std::string, std::unique_ptr<session_slot>> sessions;
+  std::unordered_multimap<std::uint64_t, session_slot*> by_user;
+  std::unordered_set<connection_base*> connections;  // live connections running on this thread
+  asio::steady_timer sweeper;
+
+  // Calls into the slot's connection: directly when it runs here, else posted to its thread.
+  // Every call from a home to one connection takes the same path, so they stay in order.
+  template <class F>
+  static void on_connection(session_slot& slot, F&& f) {
+    auto conn = slot.conn.lock();
+    if (!conn) return;
+    if (slot.conn_local) f(*conn);
+    else asio::post(conn->executor(), [conn, f = std::forward<F>(f)]() mutable { f(*conn); });
+  }
+
+  void deliver(session_slot& slot, const dispatch_ptr& ev, gw::time_point now) {
+    const std::uint64_t seq = slot.state.sequence(ev, now);  // recorded for replay even while detached
+    on_connection(slot, [seq, ev](connection_base& c) { c.deliver(seq, ev); });
+  }
+
+  void erase(const std::string& id) {
+    auto it = sessions.find(id);
+    if (it == sessions.end()) return;
+    auto range = by_user.equal_range(it->second->state.user_id());
+    for (auto u = range.first; u != range.second; ++u)
+      if (u->second == it->second.get()) {
+        by_user.erase(u);
+        break;
+      }
+    sessions.erase(it);
+  }
+};
+
+namespace {
+
+std::string random_session_id() {
+  std::array<unsigned char, 16> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string hex(33, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+  hex.pop_back();
+  return hex;
+}
+
+} // namespace
+
+gateway_server::gateway_server(std::vector<asio::io_context*> threads, asio::thread_pool& store_pool,
+                               service::gateway_sessions& sessions, bus::bus& bus, gateway_options options)
+    : store_pool_(store_pool), service_(sessions), options_(std::move(options)) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  for (std::size_t i = 0; i < threads.size(); ++i) homes_.push_back(std::make_unique<home>(*threads[i], i));
+  bus.subscribe([this](const bus::event_ptr& e) { on_event(e); });
+  for (auto& h : homes_) sweep(*h);
+}
+
+gateway_server::~gateway_server() = default;
+
+bool gateway_server::accepts(const http::request& req) const {
+  const std::string_view target = req.target();
+  const auto path = target.substr(0, target.find('?'));
+  // "/" too: D++ always connects there (clients.md §9).
+  return path == "/gateway" || path == "/gateway/" || path == "/";
+}
+
+std::size_t gateway_server::home_of(const asio::any_io_executor& ex) const {
+  const auto& context = asio::query(ex, asio::execution::context);
+  for (const auto& h : homes_)
+    if (&h->io == &context) return h->index;
+  return 0;
+}
+
+template <class Stream>
+void gateway_server::accept_upgrade(Stream stream, http::request req, boost::beast::flat_buffer leftover) {
+  const std::string_view key = req[bhttp::field::sec_websocket_key];
+  auto response = req[bhttp::field::sec_websocket_version] == "13" && proto::websocket::is_valid_client_key(key)
+                      ? proto::websocket::make_upgrade_response(key)
+                      : result<std::string>(proto::websocket::errc::invalid_header);
+  if (!response) {
+    // Not a WebSocket handshake we can complete: a plain 400, then close.
+    auto s = std::make_shared<Stream>(std::move(stream));
+    auto body = std::make_shared<std::string>(
+        "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 52\r\n\r\n"
+        "{\"message\":\"Invalid WebSocket handshake\",\"code\":0}\n");
+    asio::async_write(*s, asio::buffer(*body), [s, body](const boost::system::error_code&, std::size_t) {
+      boost::system::error_code ignored;
+      http::lowest_stream(*s).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    });
+    return;
+  }
+  const std::size_t h = home_of(stream.get_executor());
+  auto conn = std::make_shared<gateway_connection<Stream>>(*this, h, std::move(stream), gw::parse_connect_params(req.target()));
+  conn->start(std::move(*response), std::move(leftover));
+}
+
+void gateway_server::upgrade(http::plain_stream stream, http::request req, boost::beast::flat_buffer leftover,
+                             const http::peer_info&) {
+  accept_upgrade(std::move(stream), std::move(req), std::move(leftover));
+}
+
+void gateway_server::upgrade(http::tls_stream stream, http::request req, boost::beast::flat_buffer leftover,
+                             const http::peer_info&) {
+  accept_upgrade(std::move(stream), std::move(req), std::move(leftover));
+}
+
+void gateway_server::track(std::size_t h, connection_base* conn, bool alive) {
+  auto& set = homes_[h]->connections;
+  if (alive) {
+    if (set.insert(conn).second) connections_.fetch_add(1, std::memory_order_relaxed);
+  } else if (set.erase(conn)) {
+    connections_.fetch_sub(1, std::memory_order_relaxed);
+  }
+}
+
+gw::identify_verdict gateway_server::try_identify(const service::gateway_identity& who, std::uint32_t shard_id) {
+  if (!who.user.bot) return gw::identify_verdict::allowed;
+  std::lock_guard lock(limits_mutex_);
+  auto [it, _] = limits_.try_emplace(who.user.id, gw::identify_limits{options_.session_start_total, options_.max_concurrency});
+  return it->second.try_identify(shard_id, std::chrono::steady_clock::now());
+}
+
+gw::session_start_limit gateway_server::start_limit(std::uint64_t bot_user_id) {
+  std::lock_guard lock(limits_mutex_);
+  auto [it, _] = limits_.try_emplace(bot_user_id, gw::identify_limits{options_.session_start_total, options_.max_concurrency});
+  return it->second.snapshot(std::chrono::steady_clock::now());
+}
+
+void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<connection_base>& conn,
+                                   const service::gateway_identity& who, const gw::identify& identify, int api_version) {
+  auto& h = *homes_[h_index];
+  const auto now = std::chrono::steady_clock::now();
+  gw::session_config config;
+  config.session_id = random_session_id();
+  config.user_id = who.user.id;
+  config.intents = identify.intents;
+  if (identify.shard) config.shard = *identify.shard;
+  config.replay = options_.replay;
+  config.resume_window = options_.resume_window;
+  auto slot = std::make_unique<home::session_slot>(std::move(config));
+  slot->conn = conn;
+  slot->conn_raw = conn.get();
+  slot->conn_local = true;  // Identify runs on the connection's own thread, which becomes the home
+  const std::string id = slot->state.id();
+  {
+    std::lock_guard lock(registry_mutex_);
+    registry_[id] = h_index;
+  }
+  auto* s = slot.get();
+  h.by_user.emplace(who.user.id, s);
+  h.sessions.emplace(id, std::move(slot));
+  sessions_.fetch_add(1, std::memory_order_relaxed);
+  conn->identified(id, h_index);
+
+  service::ready_params params{id, options_.resume_gateway_url, api_version, std::nullopt};
+  if (identify.shard) params.shard = std::make_pair(identify.shard->id, identify.shard->count);
+  h.deliver(*s, gw::dispatch_event::make("READY", service_.ready(who, params)), now);
+  // One GUILD_CREATE per guild follows READY once guilds exist (community issue).
+}
+
+void gateway_server::resume_session(const std::shared_ptr<connection_base>& conn, std::uint64_t user_id,
+                                    const gw::resume& request) {
+  std::size_t h_index = 0;
+  {
+    std::lock_guard lock(registry_mutex_);
+    auto it = registry_.find(request.session_id);
+    if (it == registry_.end()) {
+      conn->resume_refused();  // we are on the connection's thread
+      return;
+    }
+    h_index = it->second;
+  }
+  const std::size_t conn_home = home_of(conn->executor());
+  asio::post(homes_[h_index]->io, [this, h_index, conn_home, conn, user_id, request] {
+    auto& h = *homes_[h_index];
+    const bool local = conn_home == h_index;
+    auto refuse = [&] {
+      if (local) conn->resume_refused();
+      else asio::post(conn->executor(), [conn] { conn->resume_refused(); });
+    };
+    auto it = h.sessions.find(request.session_id);
+    if (it == h.sessions.end() || it->second->state.user_id() != user_id) return refuse();
+    auto& slot = *it->second;
+    const auto now = std::chrono::steady_clock::now();
+    auto replay = slot.state.resume(request.seq, now);
+    if (!replay) return refuse();
+
+    // A Resume while the old socket is still open moves the session and closes the old socket.
+    if (slot.conn_raw && slot.conn_raw != conn.get())
+      home::on_connection(slot, [](connection_base& old) { old.evict(gw::close_code::unknown_error); });
+    slot.conn = conn;
+    slot.conn_raw = conn.get();
+    slot.conn_local = local;
+    slot.state.attach();
+    auto resumed = gw::dispatch_event::make("RESUMED", boost::json::object{});
+    const std::uint64_t seq = slot.state.sequence(resumed, now);
+    home::on_connection(slot, [id = request.session_id, h_index, entries = std::move(*replay), seq, resumed](connection_base& c) mutable {
+      c.resumed(std::move(id), h_index, std::move(entries), seq, std::move(resumed));
+    });
+  });
+}
+
+void gateway_server::detach(std::size_t h_index, const std::string& session_id, const connection_base* conn, bool resumable) {
+  auto work = [this, h_index, session_id, conn, resumable] {
+    auto& h = *homes_[h_index];
+    auto it = h.sessions.find(session_id);
+    if (it == h.sessions.end() || it->second->conn_raw != conn) return;  // already moved on
+    auto& slot = *it->second;
+    slot.conn.reset();
+    slot.conn_raw = nullptr;
+    if (resumable) {
+      slot.state.detach(std::chrono::steady_clock::now());
+      return;
+    }
+    {
+      std::lock_guard lock(registry_mutex_);
+      registry_.erase(session_id);
+    }
+    h.erase(session_id);
+    sessions_.fetch_sub(1, std::memory_order_relaxed);
+  };
+  asio::post(homes_[h_index]->io, std::move(work));
+}
+
+void gateway_server::sweep(home& h) {
+  h.sweeper.expires_after(std::chrono::seconds(5));
+  h.sweeper.async_wait([this, &h](const boost::system::error_code& ec) {
+    if (ec) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::vector<std::string> expired;
+    for (auto& [id, slot] : h.sessions)
+      if (!slot->conn_raw && slot->state.expired(now)) expired.push_back(id);
+    if (!expired.empty()) {
+      std::lock_guard lock(registry_mutex_);
+      for (const auto& id : expired) registry_.erase(id);
+    }
+    for (const auto& id : expired) h.erase(id);
+    sessions_.fetch_sub(expired.size(), std::memory_order_relaxed);
+    sweep(h);
+  });
+}
+
+void gateway_server::on_event(const bus::event_ptr& e) {
+  // Serialized once here, on the publisher's thread; every recipient shares it.
+  auto ev = gw::dispatch_event::make(e->name, e->data);
+  for (auto& hp : homes_) {
+    home* h = hp.get();
+    asio::post(h->io, [h, e, ev] {
+      const auto now = std::chrono::steady_clock::now();
+      if (e->to.scope != bus::audience::kind::user) return;  // guild and channel audiences: community issue
+      const std::uint64_t needed = gw::required_intent(ev->name(), false);
+      auto range = h->by_user.equal_range(e->to.id);
+      for (auto it = range.first; it != range.second; ++it) {
+        auto& slot = *it->second;
+        if (needed && !(slot.state.intents() & needed)) continue;
+        h->deliver(slot, ev, now);
+      }
+    });
+  }
+}
+
+void gateway_server::shutdown() {
+  for (auto& hp : homes_) {
+    home* h = hp.get();
+    asio::post(h->io, [h] {
+      h->sweeper.cancel();
+      // Copy: request_reconnect may end a connection, which untracks itself.
+      const std::vector<connection_base*> conns(h->connections.begin(), h->connections.end());
+      for (auto* c : conns) c->request_reconnect();
+    });
+  }
+}
+
+} // namespace parley::server::gateway

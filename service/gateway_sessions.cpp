@@ -1,0 +1,62 @@
+#include "service/gateway_sessions.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "service/accounts.hpp"
+#include "service/errors.hpp"
+
+namespace parley::service {
+
+namespace {
+
+constexpr std::uint64_t guild_members_intent = 1ULL << 1;
+constexpr std::uint64_t guild_presences_intent = 1ULL << 8;
+constexpr std::uint64_t message_content_intent = 1ULL << 15;
+
+std::uint64_t privileged_from_flags(std::uint64_t flags) {
+  namespace f = model::application_flags;
+  std::uint64_t allowed = 0;
+  if (flags & (f::gateway_presence | f::gateway_presence_limited)) allowed |= guild_presences_intent;
+  if (flags & (f::gateway_guild_members | f::gateway_guild_members_limited)) allowed |= guild_members_intent;
+  if (flags & (f::gateway_message_content | f::gateway_message_content_limited)) allowed |= message_content_intent;
+  return allowed;
+}
+
+} // namespace
+
+model::api_result<gateway_identity> gateway_sessions::authenticate(std::string_view token) const {
+  auto user = accounts(ctx_).authenticate(token);
+  if (!user) return user.error();
+  gateway_identity who{std::move(*user), std::nullopt, guild_members_intent | guild_presences_intent | message_content_intent};
+  if (who.user.bot) {
+    auto app = ctx_.store.application_by_bot(who.user.id);
+    if (!app) return internal_error(app.error(), "gateway identify");
+    who.application = std::move(*app);
+    who.allowed_privileged_intents = who.application ? privileged_from_flags(who.application->flags) : 0;
+  }
+  return who;
+}
+
+boost::json::object gateway_sessions::ready(const gateway_identity& who, const ready_params& params) const {
+  boost::json::object d;
+  d["v"] = params.api_version;
+  d["user"] = model::to_self_json(who.user);
+  d["guilds"] = boost::json::array{};
+  d["session_id"] = params.session_id;
+  d["resume_gateway_url"] = params.resume_gateway_url;
+  d["session_type"] = "normal";
+  if (params.shard) d["shard"] = boost::json::array{params.shard->first, params.shard->second};
+  if (who.application)
+    d["application"] = boost::json::object{{"id", model::to_string(who.application->id)}, {"flags", who.application->flags}};
+  // What Discord's own client expects of a user session (bots ignore these).
+  d["private_channels"] = boost::json::array{};
+  d["relationships"] = boost::json::array{};
+  d["presences"] = boost::json::array{};
+  d["guild_join_requests"] = boost::json::array{};
+  d["geo_ordered_rtc_regions"] = boost::json::array{"parley"};
+  d["user_settings"] = boost::json::object{};
+  d["_trace"] = boost::json::array{"[\"parley\"]"};
+  return d;
+}
+
+} // namespace parley::service

@@ -1,0 +1,46 @@
+// Use cases of a gateway session (gateway.md §3.3–§3.4): who an Identify's token belongs to,
+// which privileged intents its application may use, and what READY tells the client.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "model/api_error.hpp"
+#include "model/application.hpp"
+#include "model/user.hpp"
+#include "service/context.hpp"
+
+namespace parley::service {
+
+struct gateway_identity {
+  model::user user;
+  std::optional<model::application> application;  // for bots
+  // The privileged intent bits this identity may request (gateway.md §5.1): every one for
+  // people; for bots, those its application enabled through its flags.
+  std::uint64_t allowed_privileged_intents = 0;
+};
+
+struct ready_params {
+  std::string session_id;
+  std::string resume_gateway_url;
+  int api_version = 10;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> shard;
+};
+
+class gateway_sessions {
+ public:
+  explicit gateway_sessions(context& ctx) : ctx_(ctx) {}
+
+  // The token as sent in Identify/Resume (a leading "Bot " tolerated). 401 → close 4004.
+  model::api_result<gateway_identity> authenticate(std::string_view token) const;
+  // READY's `d` (gateway.md §3.4, clients.md §5), with every field real clients read.
+  boost::json::object ready(const gateway_identity& who, const ready_params& params) const;
+
+ private:
+  context& ctx_;
+};
+
+} // namespace parley::service
