@@ -5,7 +5,7 @@ add_library(parley::options ALIAS parley_options)
 
 target_compile_options(parley_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wcast-align -Wunused
-  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough)
+  -Woverloaded-virtual -Wimplicit-fallthrough)
 if(PARLEY_WERROR)
   target_compile_options(parley_options INTERFACE -Werror)
 endif()

@@ -15,6 +15,7 @@ if [[ $mode == test ]]; then
   packages+=(
     clang libclang-rt-14-dev       # libFuzzer targets
     python3 python3-discord        # discord.py compatibility suite (Debian's /usr/bin/python3)
+    python3-zstandard              # zstd-stream decoding in the gateway integration suite
     libbenchmark-dev wrk sqlite3
   )
   command -v node >/dev/null || packages+=(nodejs npm)  # discord.js suite (the machine ships Node 20)

@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <toml++/toml.h>
 
+#include "apps/parleyd/rate_limits.hpp"
+
 namespace parley::apps {
 
 std::string config::base_url() const {
@@ -83,6 +85,19 @@ std::variant<config, int> load_config(int argc, char** argv) {
   app.add_option("--body-limit", c.body_limit, "largest JSON request body in bytes")->envname("PARLEY_BODY_LIMIT");
   app.add_option("--role", roles, "roles of this process: any of api,gateway,voice")->envname("PARLEY_ROLE");
   app.add_flag("--print-quickstart", c.print_quickstart, "print how to create an account and a bot at start");
+  std::string rate_limit = "on";
+  app.add_option("--rate-limit", rate_limit, "REST rate limits: on, or off (load tests only)")
+      ->envname("PARLEY_RATE_LIMIT")->check(CLI::IsMember({"on", "off"}))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--rate-limit-global", c.rate_limit_global, "REST requests per second per caller, over all routes")
+      ->envname("PARLEY_RATE_LIMIT_GLOBAL")->check(CLI::Range(1u, 1000000u))
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--rate-limit-route", c.rate_limit_routes,
+                 "override a route's limit: 'METHOD /path=COUNT/WINDOW' (window in ms, s, m or h); repeatable")
+      ->envname("PARLEY_RATE_LIMIT_ROUTE")->delimiter(',')
+      ->check(CLI::Validator([](std::string& v) -> std::string {
+        return parse_route_limit(v) ? std::string() : "want 'METHOD /path=COUNT/WINDOW', e.g. 'POST /auth/login=10/60s'";
+      }, "ROUTE=COUNT/WINDOW"));
 
   try {
     app.parse(argc, argv);
@@ -109,6 +124,7 @@ std::variant<config, int> load_config(int argc, char** argv) {
     std::cerr << "parleyd: bad port in --listen " << listen << "\n";
     return 2;
   }
+  c.rate_limit = rate_limit == "on";
   c.data_dir = data;
   c.tls_cert = tls_cert;
   c.tls_key = tls_key;

@@ -28,6 +28,9 @@ struct config {
   std::uint32_t header_timeout_ms = 10000; // a client must send its headers within this
   std::vector<std::string> roles{"api", "gateway", "voice"};
   bool print_quickstart = false;
+  bool rate_limit = true;                      // --rate-limit off: no REST rate limits (load tests)
+  std::uint32_t rate_limit_global = 50;        // REST requests per second per caller (user, else address)
+  std::vector<std::string> rate_limit_routes;  // overrides, "METHOD /path=COUNT/WINDOW" (rate_limits.hpp)
 
   // The URL clients are given, without a trailing slash: "http://127.0.0.1:8080".
   std::string base_url() const;

@@ -1,6 +1,8 @@
 #include "apps/parleyd/node.hpp"
 
+#include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 #include <thread>
@@ -12,13 +14,17 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "apps/parleyd/node_metrics.hpp"
+#include "apps/parleyd/rate_limits.hpp"
 #include "bus/inproc/inproc_bus.hpp"
+#include "server/gateway/gateway_server.hpp"
 #include "server/http/http_server.hpp"
 #include "server/rest/rest_api.hpp"
 #include "server/rest/routes.hpp"
 #include "server/site/site_handler.hpp"
 #include "service/accounts.hpp"
 #include "service/applications.hpp"
+#include "service/gateway_sessions.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace parley::apps {
@@ -55,6 +61,8 @@ struct node::parts {
         passwords(parse_cost(cfg.password_cost)),
         store_pool(cfg.store_threads) {}
 
+  node_metrics metrics;  // first: the store, listener and REST front record into it until they stop
+  std::optional<server::ratelimit::rate_limiter> limiter;  // none with --rate-limit off
   std::unique_ptr<store::sqlite_store> store;
   bus::inproc_bus bus;
   model::snowflake_generator ids;
@@ -63,6 +71,7 @@ struct node::parts {
   std::optional<service::context> ctx;
   std::optional<service::accounts> accounts;
   std::optional<service::applications> applications;
+  std::optional<service::gateway_sessions> gateway_sessions;
 
   std::vector<std::unique_ptr<asio::io_context>> ios;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
@@ -71,6 +80,7 @@ struct node::parts {
   server::rest::gateway_info gateway;
   std::unique_ptr<server::site::site_handler> site;
   std::unique_ptr<server::rest::rest_api> api;
+  std::unique_ptr<server::gateway::gateway_server> gateway_role;
   std::unique_ptr<server::http::http_server> http;
   std::vector<std::thread> threads;
 };
@@ -94,10 +104,12 @@ void node::start() {
   auto opened = store::sqlite_store::open(so);
   if (!opened) throw std::runtime_error("cannot open the store at " + so.path.string() + ": " + opened.error().message());
   p.store = std::move(*opened);
+  p.store->set_latency_observer(p.metrics.store_observer());
 
   p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords});
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
+  p.gateway_sessions.emplace(*p.ctx);
 
   const unsigned threads = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < threads; ++i) {
@@ -114,11 +126,15 @@ void node::start() {
   }
 
   p.gateway.url = cfg_.gateway_url();
-  p.site = std::make_unique<server::site::site_handler>([] { return std::string(); }, [] { return true; });
+  p.site = std::make_unique<server::site::site_handler>([&m = p.metrics] { return m.registry().render(); },
+                                                        [] { return true; });
   p.api = std::make_unique<server::rest::rest_api>(p.store_pool, *p.accounts, *p.site);
   server::rest::add_account_routes(*p.api, *p.accounts);
   server::rest::add_application_routes(*p.api, *p.applications);
   server::rest::add_gateway_routes(*p.api, p.gateway);
+  p.api->set_metrics(p.metrics.registry());
+  p.limiter = make_rest_limiter(cfg_);
+  if (p.limiter) p.api->set_rate_limiter(&*p.limiter);
 
   server::http::server_options ho;
   ho.listen = {asio::ip::make_address(cfg_.listen_host), cfg_.listen_port};
@@ -127,10 +143,19 @@ void node::start() {
   ho.tls = p.tls ? &*p.tls : nullptr;
   std::vector<asio::io_context*> ios;
   for (auto& io : p.ios) ios.push_back(io.get());
-  p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, nullptr);
+  server::gateway::gateway_options go;
+  go.heartbeat_interval = std::chrono::milliseconds(cfg_.heartbeat_interval_ms);
+  p.gateway_role = std::make_unique<server::gateway::gateway_server>(ios, p.store_pool, *p.gateway_sessions, p.bus, go);
+  p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, p.gateway_role.get(), p.metrics.connection_observer());
   p.http->start();
   if (cfg_.listen_port == 0) cfg_.listen_port = p.http->port();
   p.gateway.url = cfg_.gateway_url();  // after binding: port 0 became a real port
+  p.gateway_role->set_resume_gateway_url(p.gateway.url);
+  p.gateway.session_start_limit = [g = p.gateway_role.get()](model::snowflake bot) {
+    const auto l = g->start_limit(bot);
+    return boost::json::object{{"total", l.total}, {"remaining", l.remaining},
+                               {"reset_after", l.reset_after.count()}, {"max_concurrency", l.max_concurrency}};
+  };
 
   for (auto& io : p.ios) p.threads.emplace_back([ctx = io.get()] { ctx->run(); });
   spdlog::info("listening on {}:{} (tls {}), {} network threads, {} store threads, data in {}", cfg_.listen_host,
@@ -150,19 +175,43 @@ int node::run() {
   spdlog::info("signal {}: shutting down", received);
 
   p.http->drain();
+  // Gateway sessions get op 7 (reconnect) first, then their sockets close.
+  p.gateway_role->shutdown();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (p.http->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  while (p.gateway_role->connection_count() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   if (p.http->open_connections() > 0)
     spdlog::warn("{} connections still open at the shutdown deadline", p.http->open_connections());
 
+  // Whatever is still open after the grace period is dropped; then every network thread runs
+  // out of work and returns, so nothing is destroyed while a handler still refers to it.
+  p.http->abort_all();
+  p.gateway_role->abort_all();
   p.guards.clear();
-  for (auto& io : p.ios) io->stop();
+  const auto hard_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  auto all_stopped = [&] {
+    return std::all_of(p.ios.begin(), p.ios.end(), [](const auto& io) { return io->stopped(); });
+  };
+  while (!all_stopped() && std::chrono::steady_clock::now() < hard_deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const bool clean = all_stopped();
+  if (!clean) {
+    spdlog::warn("network threads still busy at the hard deadline; stopping them");
+    for (auto& io : p.ios) io->stop();
+  }
   for (auto& t : p.threads) t.join();
   p.threads.clear();
   p.store_pool.join();
   p.store->close();
   spdlog::info("stopped");
+  if (!clean) {
+    // Handlers were left pending: destroying the objects they refer to would be unsafe. The
+    // store is flushed and closed, so leaving without destructors loses nothing.
+    spdlog::default_logger()->flush();
+    std::_Exit(0);
+  }
   return 0;
 }
 

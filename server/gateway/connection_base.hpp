@@ -36,6 +36,8 @@ class connection_base : public std::enable_shared_from_this<connection_base> {
   virtual void evict(proto::gateway::close_code code) = 0;
   // Graceful shutdown: op 7, then close.
   virtual void request_reconnect() = 0;
+  // Shutdown deadline passed: drop the socket now (the session stays resumable).
+  virtual void abort() = 0;
 
  private:
   boost::asio::any_io_executor executor_;

@@ -173,11 +173,12 @@ void gateway_connection<Stream>::handle(gw::identify_requested&& r) {
   auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
   asio::co_spawn(executor(), [self, this, r = std::move(r)]() mutable -> asio::awaitable<void> {
     model::api_result<service::gateway_identity> who = model::api_error();
+    // Named, not a temporary inside the co_await: g++ 12 destroys such temporaries twice.
+    auto check = [this, token = r.identify.token]() -> asio::awaitable<model::api_result<service::gateway_identity>> {
+      co_return server_.sessions().authenticate(token);
+    };
     try {
-      who = co_await asio::co_spawn(server_.store_pool(), [this, token = r.identify.token]()
-          -> asio::awaitable<model::api_result<service::gateway_identity>> {
-        co_return server_.sessions().authenticate(token);
-      }, asio::use_awaitable);
+      who = co_await asio::co_spawn(server_.store_pool(), std::move(check), asio::use_awaitable);
     } catch (const std::exception& e) {
       spdlog::error("gateway identify: {}", e.what());
     }
@@ -202,11 +203,11 @@ void gateway_connection<Stream>::handle(gw::resume_requested&& r) {
   auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
   asio::co_spawn(executor(), [self, this, r = std::move(r)]() mutable -> asio::awaitable<void> {
     model::api_result<service::gateway_identity> who = model::api_error();
+    auto check = [this, token = r.resume.token]() -> asio::awaitable<model::api_result<service::gateway_identity>> {
+      co_return server_.sessions().authenticate(token);
+    };
     try {
-      who = co_await asio::co_spawn(server_.store_pool(), [this, token = r.resume.token]()
-          -> asio::awaitable<model::api_result<service::gateway_identity>> {
-        co_return server_.sessions().authenticate(token);
-      }, asio::use_awaitable);
+      who = co_await asio::co_spawn(server_.store_pool(), std::move(check), asio::use_awaitable);
     } catch (const std::exception& e) {
       spdlog::error("gateway resume: {}", e.what());
     }

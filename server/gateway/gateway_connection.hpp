@@ -45,6 +45,7 @@ class gateway_connection final : public connection_base {
   void resume_refused() override;
   void evict(proto::gateway::close_code code) override;
   void request_reconnect() override;
+  void abort() override { teardown(true); }
 
  private:
   struct out_item {

@@ -310,4 +310,14 @@ void gateway_server::shutdown() {
   }
 }
 
+void gateway_server::abort_all() {
+  for (auto& hp : homes_) {
+    home* h = hp.get();
+    asio::post(h->io, [h] {
+      const std::vector<connection_base*> conns(h->connections.begin(), h->connections.end());
+      for (auto* c : conns) c->abort();
+    });
+  }
+}
+
 } // namespace parley::server::gateway

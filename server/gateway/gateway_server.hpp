@@ -47,6 +47,8 @@ class gateway_server final : public http::upgrade_handler {
   // Graceful shutdown: every connection gets op 7 and is then closed; sessions stay resumable
   // for as long as the process lives.
   void shutdown();
+  // After shutdown(): drops every connection still open.
+  void abort_all();
   std::size_t connection_count() const noexcept { return connections_.load(std::memory_order_relaxed); }
   std::size_t session_count() const noexcept { return sessions_.load(std::memory_order_relaxed); }
   // session_start_limit for GET /gateway/bot.

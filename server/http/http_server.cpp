@@ -254,4 +254,17 @@ void http_server::drain() {
   }
 }
 
+void http_server::abort_all() {
+  for (auto& sp : shards_) {
+    shard* s = sp.get();
+    asio::post(s->io, [s] {
+      boost::system::error_code ignored;
+      for (auto* c : s->connections) {
+        c->lowest->socket().shutdown(tcp::socket::shutdown_both, ignored);
+        c->lowest->close();
+      }
+    });
+  }
+}
+
 } // namespace parley::server::http

@@ -50,6 +50,8 @@ class http_server {
   // Stops accepting, closes idle keep-alive connections, and lets in-flight requests finish;
   // connections close after their current response. Thread-safe.
   void drain();
+  // After drain(): closes every connection still open, idle or not. Thread-safe.
+  void abort_all();
   // HTTP connections still open (upgraded connections are no longer counted).
   std::size_t open_connections() const { return open_.load(std::memory_order_relaxed); }
 

@@ -12,16 +12,13 @@ void add_gateway_routes(rest_api& api, const gateway_info& info) {
   api.add(verb::get, "/gateway", auth_mode::none, [&info](api_call&) -> model::api_result<api_reply> {
     return api_reply::ok(boost::json::object{{"url", info.url}});
   });
-  api.add(verb::get, "/gateway/bot", auth_mode::any, [&info](api_call&) -> model::api_result<api_reply> {
-    // The identify budget is enforced by the gateway; until it reports per-bot counts, the full
-    // budget is advertised (discord.js and D++ refuse to start when remaining < shards).
+  api.add(verb::get, "/gateway/bot", auth_mode::any, [&info](api_call& call) -> model::api_result<api_reply> {
+    boost::json::object limit = info.session_start_limit && call.me().bot
+        ? info.session_start_limit(call.me().id)
+        : boost::json::object{{"total", info.session_start_total}, {"remaining", info.session_start_total},
+                              {"reset_after", 0}, {"max_concurrency", info.max_concurrency}};
     return api_reply::ok(boost::json::object{
-        {"url", info.url},
-        {"shards", info.recommended_shards},
-        {"session_start_limit", boost::json::object{{"total", info.session_start_total},
-                                                    {"remaining", info.session_start_total},
-                                                    {"reset_after", 0},
-                                                    {"max_concurrency", info.max_concurrency}}}});
+        {"url", info.url}, {"shards", info.recommended_shards}, {"session_start_limit", std::move(limit)}});
   });
   api.add(verb::get, "/voice/regions", auth_mode::any, [](api_call&) -> model::api_result<api_reply> {
     return api_reply::ok(boost::json::array{boost::json::object{

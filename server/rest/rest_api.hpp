@@ -9,6 +9,9 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -17,7 +20,7 @@
 #include "server/rest/route_table.hpp"
 #include "service/accounts.hpp"
 
-namespace parley::server::ratelimit { class limiter; }
+namespace parley::server::ratelimit { class rate_limiter; }
 namespace parley::server::metrics { class registry; }
 
 namespace parley::server::rest {
@@ -30,8 +33,11 @@ class rest_api final : public http::request_handler {
   rest_api(boost::asio::thread_pool& store_pool, service::accounts& accounts, http::request_handler& other);
   ~rest_api() override;
 
-  // Optional; set before serving. Both are shared by every io thread.
-  void set_rate_limiter(ratelimit::limiter* limiter) { limiter_ = limiter; }
+  // Optional; set before serving (after adding the routes). Both are shared by every io thread and
+  // must outlive this object. Without a limiter no request is limited and no X-RateLimit-* header
+  // is sent. set_metrics registers this front's families; it throws std::runtime_error when they
+  // are already registered (a startup error).
+  void set_rate_limiter(ratelimit::rate_limiter* limiter) { limiter_ = limiter; }
   void set_metrics(metrics::registry& registry);
 
   // The pattern is a string literal relative to the version prefix ("/users/{user_id}").
@@ -45,17 +51,26 @@ class rest_api final : public http::request_handler {
     std::string label;  // "GET /users/{user_id}": the rate-limit route and the metrics label
     auth_mode auth;
     api_handler run;
+    std::size_t index;        // position in add() order: the route's slot in instruments
+    bool top_level_resource;  // params[0] splits the rate-limit bucket (/channels/{id}/...)
   };
   struct instruments;
 
-  outcome run_on_store(const route& r, api_call& call);
+  // Authenticates, rate-limits and runs the handler, on a store thread. Fills `out`, keeping the
+  // rate-limit headers it already holds.
+  void run_on_store(const route& r, api_call& call, outcome& out);
+  // Counts the request against the limiter (when set). True: let it through; `out` then carries
+  // the bucket's headers. False: `out` is the 429.
+  bool admit(const route& r, const api_call& call, outcome& out);
   http::response finish(const http::request& req, outcome&& out);
 
   boost::asio::thread_pool& pool_;
   service::accounts& accounts_;
   http::request_handler& other_;
   route_table<route> routes_;
-  ratelimit::limiter* limiter_ = nullptr;
+  ratelimit::rate_limiter* limiter_ = nullptr;
+  // Every route in add() order (patterns are literals): set_metrics creates their instruments.
+  std::vector<std::pair<boost::beast::http::verb, std::string_view>> added_;
   std::unique_ptr<instruments> metrics_;
 };
 

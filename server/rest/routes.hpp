@@ -2,7 +2,10 @@
 // reads the call, runs one service use case, and shapes the reply.
 #pragma once
 
+#include <functional>
 #include <string>
+
+#include <boost/json/object.hpp>
 
 #include "server/rest/rest_api.hpp"
 #include "service/accounts.hpp"
@@ -16,6 +19,9 @@ struct gateway_info {
   int recommended_shards = 1;
   int session_start_total = 1000;
   int max_concurrency = 1;
+  // A bot's current session_start_limit {total, remaining, reset_after, max_concurrency}, from
+  // the gateway role; without it the full budget is reported.
+  std::function<boost::json::object(model::snowflake bot_user_id)> session_start_limit;
 };
 
 void add_account_routes(rest_api& api, service::accounts& accounts);

@@ -2,6 +2,8 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include "server/metrics/text_format.hpp"
+
 namespace parley::server::site {
 
 namespace bhttp = boost::beast::http;
@@ -21,7 +23,7 @@ boost::asio::awaitable<http::response> site_handler::handle(http::request& req, 
     res.set(bhttp::field::content_type, "application/json");
     res.body() = ok ? R"({"status":"ok"})" : R"({"status":"unavailable"})";
   } else if (path == "/metrics" && read) {
-    res.set(bhttp::field::content_type, "text/plain; version=0.0.4");
+    res.set(bhttp::field::content_type, metrics::text_content_type);
     res.body() = render_metrics_();
   } else {
     res.result(read ? bhttp::status::not_found : bhttp::status::method_not_allowed);

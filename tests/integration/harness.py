@@ -15,9 +15,18 @@ import time
 import unittest
 import urllib.parse
 
+# Every suite registers and logs in from 127.0.0.1, far beyond the production per-address limits
+# (README "Configuration"); some hammer the server on purpose. A suite's own rate limit options come
+# later and win (test_ratelimit.py tests the limits themselves).
+TEST_RATE_LIMITS = ("--rate-limit-global", "1000000",
+                    "--rate-limit-route", "POST /auth/register=100000/60s,POST /auth/login=100000/60s")
+
 
 class Server:
-    def __init__(self, *extra_args, data_dir=None, env=None):
+    """public_url: passed as --public-url (e.g. a proxy in front of the server). parleyd then prints that
+    URL, so `url` is the public URL while host/port/direct_url name the socket it really bound."""
+
+    def __init__(self, *extra_args, data_dir=None, env=None, public_url=None):
         self.binary = os.environ.get("PARLEYD")
         if not self.binary:
             raise RuntimeError("PARLEYD must name the parleyd binary")
@@ -25,13 +34,18 @@ class Server:
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="parley-it-")
         self.extra_args = list(extra_args)
         self.env = env
+        self.public_url = public_url
         self.proc = None
         self.url = None
+        self.direct_url = None
         self.log = []
 
     def start(self, timeout=20):
         args = [self.binary, "--data", self.data_dir, "--listen", "127.0.0.1:0",
-                "--password-cost", "minimal", "--log-level", os.environ.get("PARLEY_TEST_LOG_LEVEL", "warn"), *self.extra_args]
+                "--password-cost", "minimal", "--log-level", os.environ.get("PARLEY_TEST_LOG_LEVEL", "warn"),
+                *TEST_RATE_LIMITS, *self.extra_args]
+        if self.public_url:
+            args += ["--public-url", self.public_url]
         env = dict(os.environ, **(self.env or {}))
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
         deadline = time.time() + timeout
@@ -45,8 +59,38 @@ class Server:
                 threading.Thread(target=self._drain, daemon=True).start()
                 parsed = urllib.parse.urlparse(self.url)
                 self.host, self.port = parsed.hostname, parsed.port
+                if self.public_url:
+                    self.port = self._bound_port()
+                    self.host = "127.0.0.1"
+                self.direct_url = f"http://{self.host}:{self.port}"
                 return self
         raise RuntimeError("parleyd did not start:\n" + "".join(self.log))
+
+    def _bound_port(self):
+        """The TCP port parleyd listens on, read from /proc (its stdout line names the public URL)."""
+        inodes = set()
+        fd_dir = f"/proc/{self.proc.pid}/fd"
+        for fd in os.listdir(fd_dir):
+            try:
+                link = os.readlink(os.path.join(fd_dir, fd))
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[len("socket:["):-1])
+        ports = set()
+        for table in ("tcp", "tcp6"):
+            try:
+                with open(f"/proc/{self.proc.pid}/net/{table}") as f:
+                    rows = f.readlines()[1:]
+            except OSError:
+                continue
+            for row in rows:
+                fields = row.split()
+                if fields[3] == "0A" and fields[9] in inodes:  # 0A = LISTEN
+                    ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+        if len(ports) != 1:
+            raise RuntimeError(f"cannot tell parleyd's listening port: {sorted(ports)}")
+        return ports.pop()
 
     def _drain(self):
         for line in self.proc.stdout:
