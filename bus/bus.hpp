@@ -16,6 +16,22 @@ namespace parley::bus {
 using model::snowflake;
 
 // Who may receive an event. The gateway applies intents and permissions on top.
+//
+// The contract between service/ (publisher) and the gateway (receiver):
+// - `name` and `data` are the dispatch exactly as a client receives it (`t` and `d`).
+// - user: only that user's sessions. USER_UPDATE; GUILD_CREATE to a user who just joined a guild
+//   (full guild object as in READY's GUILD_CREATE, with `joined_at`, `members`, `channels`, ...);
+//   GUILD_DELETE {id} to a user who left, was kicked or banned, or whose guild was deleted.
+// - guild: every session whose user is a member of guild `id` (GUILD_UPDATE, GUILD_ROLE_*,
+//   GUILD_MEMBER_ADD/UPDATE/REMOVE, GUILD_BAN_*, INVITE_*, PRESENCE_UPDATE, VOICE_STATE_UPDATE...).
+// - channel: members of `guild_id` who may VIEW_CHANNEL channel `id` (CHANNEL_CREATE/UPDATE/DELETE,
+//   CHANNEL_PINS_UPDATE, MESSAGE_*, TYPING_START, ...); for DMs (guild_id 0) the recipients.
+// The gateway keeps each guild's members, roles, channels and overwrites in memory to decide
+// the guild and channel audiences, and updates that state from the same events it dispatches:
+// GUILD_CREATE (user) adds the user to the guild; GUILD_DELETE (user) removes them;
+// GUILD_MEMBER_ADD/UPDATE/REMOVE, GUILD_ROLE_CREATE/UPDATE/DELETE, CHANNEL_CREATE/UPDATE/DELETE
+// and GUILD_UPDATE/GUILD_DELETE (guild) update it. So every change that affects who may see what
+// must be published, in the order the store committed it (publish after the commit).
 struct audience {
   enum class kind { user, guild, channel } scope = kind::user;
   snowflake id = 0;        // user, guild or channel id
