@@ -47,7 +47,9 @@ void apply_toml(CLI::App& app, const toml::table& file) {
     } else {
       throw CLI::ValidationError(key, "unsupported TOML value type");
     }
-    const_cast<CLI::Option*>(opt)->add_result(text);
+    auto* mutable_opt = const_cast<CLI::Option*>(opt);
+    mutable_opt->add_result(text);
+    mutable_opt->run_callback();  // results added after parsing reach the bound variable only through this
   }
 }
 
@@ -56,6 +58,8 @@ void apply_toml(CLI::App& app, const toml::table& file) {
 std::variant<config, int> load_config(int argc, char** argv) {
   config c;
   CLI::App app{"parleyd: a self-hosted server speaking Discord's REST, gateway and voice protocols"};
+  // A repeated option takes its last value (scripts append overrides to a base command line).
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   std::string listen = c.listen_host + ":" + std::to_string(c.listen_port);
   std::string data = c.data_dir.string();
   std::string config_file, tls_cert, tls_key, roles = "api,gateway,voice";

@@ -61,6 +61,151 @@ CREATE TABLE applications (
 ) STRICT;
 CREATE INDEX applications_by_owner ON applications(owner_id);
 )sql"},
+    {2, R"sql(
+-- The community schema (guild_store.hpp). Every child table reaches its guild through an
+-- ON DELETE CASCADE key with an index on the child column, so deleting a guild is one statement.
+CREATE TABLE guilds (
+  id                             INTEGER PRIMARY KEY,
+  name                           TEXT    NOT NULL,
+  icon                           TEXT,
+  description                    TEXT,
+  owner_id                       INTEGER NOT NULL,  -- no foreign key: deleting a bot must not need its guilds gone first
+  afk_channel_id                 INTEGER,           -- these four are cleared by delete_channel
+  afk_timeout                    INTEGER NOT NULL,
+  verification_level             INTEGER NOT NULL,
+  default_message_notifications  INTEGER NOT NULL,
+  explicit_content_filter        INTEGER NOT NULL,
+  system_channel_id              INTEGER,
+  system_channel_flags           INTEGER NOT NULL,
+  rules_channel_id               INTEGER,
+  public_updates_channel_id      INTEGER,
+  preferred_locale               TEXT    NOT NULL,
+  application_id                 INTEGER,
+  member_count                   INTEGER NOT NULL DEFAULT 0,  -- kept by the members triggers below
+  created_ms                     INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE roles (
+  id           INTEGER PRIMARY KEY,
+  guild_id     INTEGER NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
+  name         TEXT    NOT NULL,
+  color        INTEGER NOT NULL,
+  hoist        INTEGER NOT NULL,
+  position     INTEGER NOT NULL,
+  permissions  INTEGER NOT NULL,
+  managed      INTEGER NOT NULL,
+  mentionable  INTEGER NOT NULL,
+  bot_id       INTEGER,
+  flags        INTEGER NOT NULL
+) STRICT;
+CREATE INDEX roles_by_guild ON roles(guild_id, position, id);
+
+-- guild_id is nullable so DM channels can live here later (they have no guild).
+CREATE TABLE channels (
+  id                   INTEGER PRIMARY KEY,
+  guild_id             INTEGER REFERENCES guilds(id) ON DELETE CASCADE,
+  type                 INTEGER NOT NULL,
+  position             INTEGER NOT NULL,
+  name                 TEXT,
+  topic                TEXT,
+  nsfw                 INTEGER NOT NULL,
+  last_message_id      INTEGER,
+  bitrate              INTEGER NOT NULL,
+  user_limit           INTEGER NOT NULL,
+  rate_limit_per_user  INTEGER NOT NULL,
+  parent_id            INTEGER REFERENCES channels(id) ON DELETE SET NULL,
+  rtc_region           TEXT,
+  video_quality_mode   INTEGER NOT NULL,
+  last_pin_ms          INTEGER,
+  flags                INTEGER NOT NULL
+) STRICT;
+CREATE INDEX channels_by_guild ON channels(guild_id, position, id);
+CREATE INDEX channels_by_parent ON channels(parent_id);
+
+-- One row per overwrite rather than a packed column: PUT/DELETE of one overwrite is one row,
+-- and deleting a role finds the overwrites naming it through an index instead of rewriting the
+-- overwrite lists of every channel of the guild.
+CREATE TABLE channel_overwrites (
+  channel_id  INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  target_id   INTEGER NOT NULL,  -- a role or a user
+  type        INTEGER NOT NULL,  -- 0 role, 1 member
+  allow       INTEGER NOT NULL,
+  deny        INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, target_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX channel_overwrites_by_target ON channel_overwrites(target_id);
+
+CREATE TABLE members (
+  guild_id                         INTEGER NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
+  user_id                          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  nick                             TEXT,
+  nick_key                         TEXT,  -- lower(nick), for prefix search
+  joined_ms                        INTEGER NOT NULL,
+  deaf                             INTEGER NOT NULL,
+  mute                             INTEGER NOT NULL,
+  flags                            INTEGER NOT NULL,
+  pending                          INTEGER NOT NULL,
+  communication_disabled_until_ms  INTEGER,
+  PRIMARY KEY (guild_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX members_by_user ON members(user_id, guild_id);
+CREATE INDEX members_by_nick ON members(guild_id, nick_key);
+
+CREATE TABLE member_roles (
+  guild_id  INTEGER NOT NULL,
+  user_id   INTEGER NOT NULL,
+  role_id   INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+  PRIMARY KEY (guild_id, user_id, role_id),
+  FOREIGN KEY (guild_id, user_id) REFERENCES members(guild_id, user_id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+CREATE INDEX member_roles_by_role ON member_roles(role_id);
+
+CREATE TRIGGER members_counted_in AFTER INSERT ON members BEGIN
+  UPDATE guilds SET member_count = member_count + 1 WHERE id = NEW.guild_id;
+END;
+CREATE TRIGGER members_counted_out AFTER DELETE ON members BEGIN
+  UPDATE guilds SET member_count = member_count - 1 WHERE id = OLD.guild_id;
+END;
+
+CREATE TABLE bans (
+  guild_id    INTEGER NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  reason      TEXT,
+  created_ms  INTEGER NOT NULL,
+  PRIMARY KEY (guild_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX bans_by_user ON bans(user_id);
+
+-- Codes are case-sensitive (BINARY collation).
+CREATE TABLE invites (
+  code        TEXT    PRIMARY KEY,
+  guild_id    INTEGER NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
+  channel_id  INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  inviter_id  INTEGER,
+  uses        INTEGER NOT NULL,
+  max_uses    INTEGER NOT NULL,
+  max_age     INTEGER NOT NULL,
+  temporary   INTEGER NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  expires_ms  INTEGER  -- created_ms + max_age * 1000; NULL = never
+) STRICT, WITHOUT ROWID;
+CREATE INDEX invites_by_channel ON invites(channel_id);
+CREATE INDEX invites_by_guild ON invites(guild_id);
+
+CREATE TABLE audit_log (
+  id           INTEGER PRIMARY KEY,
+  guild_id     INTEGER NOT NULL REFERENCES guilds(id) ON DELETE CASCADE,
+  user_id      INTEGER,
+  target_id    INTEGER,
+  action_type  INTEGER NOT NULL,
+  changes      TEXT    NOT NULL,
+  options      TEXT    NOT NULL,
+  reason       TEXT
+) STRICT;
+CREATE INDEX audit_log_by_guild ON audit_log(guild_id, id);
+CREATE INDEX audit_log_by_guild_user ON audit_log(guild_id, user_id, id);
+CREATE INDEX audit_log_by_guild_action ON audit_log(guild_id, action_type, id);
+)sql"},
 };
 
 } // namespace

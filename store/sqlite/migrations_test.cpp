@@ -93,6 +93,35 @@ TEST(migrations, upgrades_from_an_older_version) {
   EXPECT_EQ(user_version(file), latest_schema_version());
 }
 
+TEST(migrations, version_1_database_gains_the_community_tables) {
+  temp_directory dir;
+  const auto file = dir.path() / "parley.db";
+  {
+    // A file written by the binary that only knew migration 1, with an account in it.
+    auto db = connection::open(file, connection::access::read_write_create);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(db->exec(migrations()[0].sql));
+    ASSERT_TRUE(db->exec("PRAGMA user_version = 1"));
+    ASSERT_TRUE(db->exec("INSERT INTO users (id, username, discriminator, name_key, password_hash, bot, flags, "
+                         "created_ms) VALUES (7, 'old', '0', 'old#0', '', 0, 0, 0)"));
+  }
+  auto store = open_store(file);
+  ASSERT_TRUE(store) << store.error().message();
+  model::guild g;
+  g.id = 70;
+  g.name = "after upgrade";
+  g.owner_id = 7;
+  model::member owner;
+  owner.guild_id = 70;
+  owner.user_id = 7;
+  ASSERT_TRUE((*store)->create_guild(g, {}, {}, owner));
+  auto got = (*store)->guild_by_id(70);
+  ASSERT_TRUE(got && got->has_value());
+  EXPECT_EQ((*got)->member_count, 1);
+  (*store)->close();
+  EXPECT_EQ(user_version(file), latest_schema_version());
+}
+
 TEST(migrations, newer_schema_is_refused_and_left_untouched) {
   temp_directory dir;
   const auto file = dir.path() / "parley.db";

@@ -15,6 +15,7 @@
 
 #include "store/sqlite/account_queries.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/detail/store_calls.hpp"
 #include "store/sqlite/migrations.hpp"
 #include "store/sqlite/pragmas.hpp"
 #include "store/sqlite/reader_pool.hpp"
@@ -125,36 +126,6 @@ void sqlite_store::set_latency_observer(latency_observer observer) { observer_ =
 sqlite_store::counters sqlite_store::stats() const noexcept {
   const auto w = writer_->stats();
   return {w.commits, w.jobs, w.failed_jobs, w.largest_batch, reads_.load(std::memory_order_relaxed)};
-}
-
-template <class Query>
-auto sqlite_store::read(Query&& query) {
-  using result_type = decltype(query(std::declval<connection&>()));
-  const bool timed = static_cast<bool>(observer_);
-  const auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-  reads_.fetch_add(1, std::memory_order_relaxed);
-  result_type r = [&]() -> result_type {
-    auto lease = readers_->acquire();
-    if (!lease) {
-      return lease.error();
-    }
-    return query(**lease);
-  }();
-  if (timed) {
-    observer_(false, std::chrono::steady_clock::now() - start);
-  }
-  return r;
-}
-
-template <class Job>
-result<void> sqlite_store::write(Job&& job) {
-  const bool timed = static_cast<bool>(observer_);
-  const auto start = timed ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point{};
-  auto r = writer_->run(job);
-  if (timed) {
-    observer_(true, std::chrono::steady_clock::now() - start);
-  }
-  return r;
 }
 
 result<void> sqlite_store::insert_user(const model::user& u, const token* initial_token) {

@@ -76,6 +76,66 @@ class sqlite_store final : public store {
   // store_errc::not_found when the application does not exist.
   result<void> delete_application(snowflake id) override;
 
+  // guild_store (store/guild_store.hpp); defined in sqlite_store_guilds.cpp.
+  result<void> create_guild(const model::guild& g, const std::vector<model::role>& roles,
+                            const std::vector<model::channel>& channels, const model::member& owner) override;
+  result<std::optional<guild_with_counts>> guild_by_id(snowflake guild_id) override;
+  result<void> update_guild(const model::guild& g, const model::audit_log_entry* audit) override;
+  result<void> transfer_guild_ownership(snowflake guild_id, snowflake new_owner_id,
+                                        const model::audit_log_entry* audit) override;
+  result<void> delete_guild(snowflake guild_id) override;
+  result<std::vector<user_guild>> guilds_of_user(snowflake user_id, const id_page& page) override;
+
+  result<void> create_channel(const model::channel& c, const model::audit_log_entry* audit) override;
+  result<std::optional<model::channel>> channel_by_id(snowflake channel_id) override;
+  result<std::vector<model::channel>> channels_of_guild(snowflake guild_id) override;
+  result<void> update_channel(const model::channel& c, const model::audit_log_entry* audit) override;
+  result<void> delete_channel(snowflake channel_id, const model::audit_log_entry* audit) override;
+  result<void> update_channel_positions(snowflake guild_id, const std::vector<channel_position>& changes,
+                                        const model::audit_log_entry* audit) override;
+  result<void> put_overwrite(snowflake channel_id, const model::permission_overwrite& ow,
+                             const model::audit_log_entry* audit) override;
+  result<void> delete_overwrite(snowflake channel_id, snowflake target_id,
+                                const model::audit_log_entry* audit) override;
+
+  result<void> create_role(const model::role& r, const model::audit_log_entry* audit) override;
+  result<std::optional<model::role>> role_by_id(snowflake guild_id, snowflake role_id) override;
+  result<std::vector<model::role>> roles_of_guild(snowflake guild_id) override;
+  result<void> update_role(const model::role& r, const model::audit_log_entry* audit) override;
+  result<void> delete_role(snowflake guild_id, snowflake role_id, const model::audit_log_entry* audit) override;
+  result<void> update_role_positions(snowflake guild_id, const std::vector<std::pair<snowflake, int>>& positions,
+                                     const model::audit_log_entry* audit) override;
+
+  result<join_outcome> add_member(const model::member& m) override;
+  result<std::optional<member_record>> member(snowflake guild_id, snowflake user_id) override;
+  result<std::vector<member_record>> members(snowflake guild_id, snowflake after, std::size_t limit) override;
+  result<std::vector<member_record>> search_members(snowflake guild_id, std::string_view prefix,
+                                                    std::size_t limit) override;
+  result<void> update_member(const model::member& m, const model::audit_log_entry* audit) override;
+  result<void> remove_member(snowflake guild_id, snowflake user_id, const model::audit_log_entry* audit) override;
+
+  result<std::optional<model::member>> ban_member(const model::ban& b, const model::audit_log_entry* audit) override;
+  result<std::optional<ban_record>> ban(snowflake guild_id, snowflake user_id) override;
+  result<std::vector<ban_record>> bans(snowflake guild_id, const id_page& page) override;
+  result<void> remove_ban(snowflake guild_id, snowflake user_id, const model::audit_log_entry* audit) override;
+
+  result<model::invite> create_invite(const model::invite& inv, bool reuse_equivalent,
+                                      const model::audit_log_entry* audit) override;
+  result<std::optional<model::invite>> invite_by_code(std::string_view code, std::int64_t now_ms) override;
+  result<std::vector<model::invite>> invites_of_channel(snowflake channel_id, std::int64_t now_ms) override;
+  result<std::vector<model::invite>> invites_of_guild(snowflake guild_id, std::int64_t now_ms) override;
+  result<model::invite> delete_invite(std::string_view code, const model::audit_log_entry* audit) override;
+  result<invite_acceptance> accept_invite(std::string_view code, const model::member& joining,
+                                          std::int64_t now_ms) override;
+
+  result<void> append_audit_entry(const model::audit_log_entry& entry) override;
+  result<std::vector<model::audit_log_entry>> audit_entries(snowflake guild_id,
+                                                            const audit_log_query& query) override;
+
+  result<std::vector<guild_snapshot>> guilds_for_gateway(snowflake user_id, std::size_t member_limit) override;
+  result<std::optional<guild_snapshot>> guild_for_gateway(snowflake guild_id, snowflake user_id,
+                                                          std::size_t member_limit) override;
+
   // Online backup (https://sqlite.org/backup.html) from a separate connection into
   // `destination` + ".partial", then renamed over `destination`: a reader never sees half a copy.
   result<void> backup(const std::filesystem::path& destination) override;
@@ -85,10 +145,13 @@ class sqlite_store final : public store {
  private:
   sqlite_store(options opts, std::unique_ptr<sqlite::writer> writer, std::unique_ptr<sqlite::reader_pool> readers);
 
+  // Defined in detail/store_calls.hpp, which every .cpp implementing the methods includes.
   template <class Query>
   auto read(Query&& query);
   template <class Job>
   result<void> write(Job&& job);
+  template <class Job>
+  auto write_value(Job&& job);
 
   const options options_;
   std::unique_ptr<sqlite::writer> writer_;

@@ -1,0 +1,163 @@
+// SQL for guild members (schema migration 2); see member_queries.hpp.
+#include "store/sqlite/member_queries.hpp"
+
+#include <string>
+
+#include "store/sqlite/guild_rows.hpp"
+#include "store/store_error.hpp"
+
+namespace parley::store::sqlite {
+
+result<join_outcome> add_member(connection& db, const model::member& m) {
+  if (auto r = require_guild(db, m.guild_id); !r) {
+    return r.error();
+  }
+  if (auto r = require_user(db, m.user_id); !r) {
+    return r.error();
+  }
+  auto banned = is_banned(db, m.guild_id, m.user_id);
+  if (!banned) {
+    return banned.error();
+  }
+  if (*banned) {
+    return join_outcome::banned;
+  }
+  auto member = is_member(db, m.guild_id, m.user_id);
+  if (!member) {
+    return member.error();
+  }
+  if (*member) {
+    return join_outcome::already_member;
+  }
+  if (auto r = insert_member(db, m); !r) {
+    return r.error();
+  }
+  return join_outcome::joined;
+}
+
+result<std::optional<member_record>> member(connection& db, snowflake guild_id, snowflake user_id) {
+  read_snapshot snapshot(db);
+  if (auto r = snapshot.begin(); !r) {
+    return r.error();
+  }
+  return load_member(db, guild_id, user_id);
+}
+
+result<std::vector<member_record>> members(connection& db, snowflake guild_id, snowflake after, std::size_t limit) {
+  std::vector<member_record> out;
+  if (limit == 0 || id_past_end(after)) {
+    return out;
+  }
+  read_snapshot snapshot(db);
+  if (auto r = snapshot.begin(); !r) {
+    return r.error();
+  }
+  {
+    static const std::string sql = std::string("SELECT ") + member_columns +
+        " FROM members m JOIN users u ON u.id = m.user_id WHERE m.guild_id = ?1 AND m.user_id > ?2 "
+        "ORDER BY m.user_id LIMIT ?3";
+    auto s = db.cached(sql);
+    if (!s) {
+      return s.error();
+    }
+    (*s)->bind(1, guild_id).bind(2, after).bind(3, sql_limit(limit));
+    if (auto r = for_each_row(**s, [&](const statement& row) { out.push_back(read_member(row, 0)); }); !r) {
+      return r.error();
+    }
+  }
+  if (auto r = load_member_roles_sorted(db, guild_id, out); !r) {
+    return r.error();
+  }
+  return out;
+}
+
+result<std::vector<member_record>> search_members(connection& db, snowflake guild_id, std::string_view prefix,
+                                                  std::size_t limit) {
+  std::vector<member_record> out;
+  if (limit == 0) {
+    return out;
+  }
+  // Prefix match as a key range [prefix, prefix + 0xFF): byte-wise (BINARY) comparison, and
+  // 0xFF never occurs in UTF-8, so every key starting with the prefix sorts inside it. Each arm
+  // of the UNION uses its own index (members_by_nick; users.name_key, then a membership probe:
+  // CROSS JOIN keeps SQLite, which has no statistics here, from scanning the whole guild instead).
+  // The cost follows the number of matches, not the size of the guild.
+  const std::string low = ascii_lower(prefix);
+  const std::string high = low + '\xff';
+  read_snapshot snapshot(db);
+  if (auto r = snapshot.begin(); !r) {
+    return r.error();
+  }
+  {
+    static const std::string sql = std::string("SELECT ") + member_columns +
+        " FROM members m JOIN users u ON u.id = m.user_id WHERE m.guild_id = ?1 AND m.user_id IN ("
+        "SELECT n.user_id FROM members n WHERE n.guild_id = ?1 AND n.nick_key >= ?2 AND n.nick_key < ?3 "
+        "UNION "
+        "SELECT k.id FROM users k CROSS JOIN members j ON j.guild_id = ?1 AND j.user_id = k.id "
+        "WHERE k.name_key >= ?2 AND k.name_key < ?3) "
+        "ORDER BY m.user_id LIMIT ?4";
+    auto s = db.cached(sql);
+    if (!s) {
+      return s.error();
+    }
+    (*s)->bind(1, guild_id).bind(2, std::string_view(low)).bind(3, std::string_view(high)).bind(4, sql_limit(limit));
+    if (auto r = for_each_row(**s, [&](const statement& row) { out.push_back(read_member(row, 0)); }); !r) {
+      return r.error();
+    }
+  }
+  // Matches are scattered over the id range: one indexed lookup each.
+  for (member_record& rec : out) {
+    if (auto r = load_member_roles(db, rec.member); !r) {
+      return r.error();
+    }
+  }
+  return out;
+}
+
+result<void> update_member(connection& db, const model::member& m, const model::audit_log_entry* audit) {
+  {
+    auto s = db.cached(
+        "UPDATE members SET nick = ?3, nick_key = ?4, deaf = ?5, mute = ?6, flags = ?7, pending = ?8, "
+        "communication_disabled_until_ms = ?9 WHERE guild_id = ?1 AND user_id = ?2");
+    if (!s) {
+      return s.error();
+    }
+    const std::optional<std::string> nick_key = m.nick ? std::optional(ascii_lower(*m.nick)) : std::nullopt;
+    (*s)->bind(1, m.guild_id)
+        .bind(2, m.user_id)
+        .bind(3, m.nick)
+        .bind(4, nick_key)
+        .bind(5, m.deaf)
+        .bind(6, m.mute)
+        .bind(7, static_cast<std::int64_t>(m.flags))
+        .bind(8, m.pending);
+    bind_optional(**s, 9, m.communication_disabled_until_ms);
+    if (auto r = (*s)->run(); !r) {
+      return r;
+    }
+    if (auto r = require_changed(db); !r) {
+      return r;
+    }
+  }
+  if (auto r = replace_member_roles(db, m.guild_id, m.user_id, m.roles); !r) {
+    return r;
+  }
+  return write_audit(db, audit);
+}
+
+result<void> remove_member(connection& db, snowflake guild_id, snowflake user_id, const model::audit_log_entry* audit) {
+  auto s = db.cached("DELETE FROM members WHERE guild_id = ?1 AND user_id = ?2");
+  if (!s) {
+    return s.error();
+  }
+  (*s)->bind(1, guild_id).bind(2, user_id);
+  if (auto r = (*s)->run(); !r) {
+    return r;
+  }
+  if (auto r = require_changed(db); !r) {
+    return r;
+  }
+  return write_audit(db, audit);
+}
+
+} // namespace parley::store::sqlite

@@ -1,0 +1,25 @@
+// The member operations of guild_store (store/guild_store.hpp) as SQL on one connection: joining,
+// listing, prefix search, changing and removing members.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "model/guild.hpp"
+#include "proto/base/result.hpp"
+#include "store/guild_store.hpp"
+#include "store/sqlite/connection.hpp"
+
+namespace parley::store::sqlite {
+
+result<join_outcome> add_member(connection& db, const model::member& m);
+result<std::optional<member_record>> member(connection& db, snowflake guild_id, snowflake user_id);
+result<std::vector<member_record>> members(connection& db, snowflake guild_id, snowflake after, std::size_t limit);
+result<std::vector<member_record>> search_members(connection& db, snowflake guild_id, std::string_view prefix,
+                                                  std::size_t limit);
+result<void> update_member(connection& db, const model::member& m, const model::audit_log_entry* audit);
+result<void> remove_member(connection& db, snowflake guild_id, snowflake user_id, const model::audit_log_entry* audit);
+
+} // namespace parley::store::sqlite
