@@ -1,0 +1,33 @@
+// How the load generator makes the server dispatch one event to every client: a REST call whose
+// JSON body carries the marker in one string field, and the dispatch name that then arrives.
+// USER_UPDATE (PATCH /users/@me global_name) reaches every session of the caller's account;
+// MESSAGE_CREATE (POST /channels/{id}/messages content) every member of the channel.
+#pragma once
+
+#include "proto/base/result.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace parley::bench::gateway_load {
+
+struct fanout_trigger {
+  std::string method;     // "PATCH"
+  std::string target;     // "/api/v10/users/@me"
+  std::string field;      // body field that receives the marker: "global_name"
+  std::string event_name; // "USER_UPDATE"
+  // True when only sessions of the trigger account receive the event (USER_UPDATE); then the
+  // clients identified with other tokens are not counted as receivers.
+  bool trigger_account_only = false;
+};
+
+fanout_trigger user_update_trigger();
+fanout_trigger message_create_trigger(std::string_view channel_id);
+
+// "user-update" or "message-create:<channel_id>"; errc::payload_bad_field otherwise.
+result<fanout_trigger> parse_trigger(std::string_view spec);
+
+// {"<field>":"<marker>"} (markers need no JSON escaping).
+void trigger_body(const fanout_trigger& trigger, std::string_view marker, std::string& out);
+
+} // namespace parley::bench::gateway_load
