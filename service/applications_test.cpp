@@ -88,7 +88,7 @@ TEST_F(applications_test, ready_carries_what_clients_read) {
   auto created = apps.create(owner, {{"name", "Ready"}});
   auto who = gw.authenticate(created->bot_token);
   ASSERT_TRUE(who);
-  const auto d = gw.ready(*who, {"abc", "ws://h:1/gateway", 10, std::make_pair(0u, 1u)});
+  const auto d = gw.ready(*who, {"abc", "ws://h:1/gateway", 10, std::make_pair(0u, 1u), {}});
   EXPECT_EQ(d.at("session_id"), "abc");
   EXPECT_EQ(d.at("resume_gateway_url"), "ws://h:1/gateway");
   EXPECT_EQ(d.at("application").at("id"), boost::json::value(model::to_string(created->view.app.id)));

@@ -1,7 +1,10 @@
 #include "service/gateway_sessions.hpp"
 
+#include <unordered_map>
+
 #include <boost/json/array.hpp>
 
+#include "model/guild_json.hpp"
 #include "service/accounts.hpp"
 #include "service/errors.hpp"
 
@@ -37,11 +40,57 @@ model::api_result<gateway_identity> gateway_sessions::authenticate(std::string_v
   return who;
 }
 
+model::api_result<std::vector<session_guild>> gateway_sessions::guilds(const gateway_identity& who,
+                                                                      std::uint32_t shard_id, std::uint32_t shard_count,
+                                                                      int large_threshold) const {
+  auto snapshots = ctx_.store.guilds_for_gateway(who.user.id, static_cast<std::size_t>(large_threshold) + 1);
+  if (!snapshots) return internal_error(snapshots.error(), "gateway guilds");
+  std::vector<session_guild> out;
+  out.reserve(snapshots->size());
+  for (auto& snap : *snapshots) {
+    if (shard_count > 1 && ((snap.guild.id >> 22) % shard_count) != shard_id) continue;
+    const bool large = snap.member_count > large_threshold;
+    std::vector<model::member> members;
+    std::unordered_map<model::snowflake, const model::user*> users;
+    for (const auto& rec : snap.members) {
+      // A large guild sends only the user's own member (the store puts it first).
+      if (large && rec.member.user_id != who.user.id) continue;
+      members.push_back(rec.member);
+      users[rec.user.id] = &rec.user;
+    }
+    const model::member* self = nullptr;
+    for (const auto& m : members)
+      if (m.user_id == who.user.id) self = &m;
+    if (!self) continue;  // not a member after all (left meanwhile)
+    model::guild_create_extras extras;
+    extras.roles = snap.roles;
+    extras.channels = snap.channels;
+    extras.members = members;
+    extras.users = [&users](model::snowflake id) -> const model::user* {
+      auto it = users.find(id);
+      return it == users.end() ? nullptr : it->second;
+    };
+    extras.joined_ms = self->joined_ms;
+    extras.member_count = snap.member_count;
+    extras.large = large;
+    session_guild sg;
+    sg.guild_create = model::to_guild_create_json(snap.guild, std::move(extras));
+    sg.self = *self;
+    sg.guild = std::move(snap.guild);
+    sg.roles = std::move(snap.roles);
+    sg.channels = std::move(snap.channels);
+    out.push_back(std::move(sg));
+  }
+  return out;
+}
+
 boost::json::object gateway_sessions::ready(const gateway_identity& who, const ready_params& params) const {
   boost::json::object d;
   d["v"] = params.api_version;
   d["user"] = model::to_self_json(who.user);
-  d["guilds"] = boost::json::array{};
+  boost::json::array guilds;
+  for (const auto id : params.guild_ids) guilds.push_back(boost::json::object{{"id", model::to_string(id)}, {"unavailable", true}});
+  d["guilds"] = std::move(guilds);
   d["session_id"] = params.session_id;
   d["resume_gateway_url"] = params.resume_gateway_url;
   d["session_type"] = "normal";

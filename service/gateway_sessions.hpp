@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
 #include "model/api_error.hpp"
 #include "model/application.hpp"
+#include "model/guild.hpp"
 #include "model/user.hpp"
 #include "service/context.hpp"
 
@@ -23,11 +25,21 @@ struct gateway_identity {
   std::uint64_t allowed_privileged_intents = 0;
 };
 
+// One guild of a session, as the gateway keeps it (to decide audiences) and sends it.
+struct session_guild {
+  model::guild guild;
+  std::vector<model::role> roles;
+  std::vector<model::channel> channels;
+  model::member self;               // the session user's own membership
+  boost::json::object guild_create; // the GUILD_CREATE `d`
+};
+
 struct ready_params {
   std::string session_id;
   std::string resume_gateway_url;
   int api_version = 10;
   std::optional<std::pair<std::uint32_t, std::uint32_t>> shard;
+  std::vector<model::snowflake> guild_ids;  // listed as unavailable; each GUILD_CREATE follows READY
 };
 
 class gateway_sessions {
@@ -38,6 +50,10 @@ class gateway_sessions {
   model::api_result<gateway_identity> authenticate(std::string_view token) const;
   // READY's `d` (gateway.md §3.4, clients.md §5), with every field real clients read.
   boost::json::object ready(const gateway_identity& who, const ready_params& params) const;
+  // The guilds of the session's shard (guild_id >> 22) % count == id, each with its GUILD_CREATE:
+  // every member up to `large_threshold`, else only the user's own (gateway.md §7).
+  model::api_result<std::vector<session_guild>> guilds(const gateway_identity& who, std::uint32_t shard_id,
+                                                        std::uint32_t shard_count, int large_threshold) const;
 
  private:
   context& ctx_;

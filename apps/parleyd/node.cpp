@@ -72,6 +72,14 @@ struct node::parts {
   std::optional<service::accounts> accounts;
   std::optional<service::applications> applications;
   std::optional<service::gateway_sessions> gateway_sessions;
+  // Community use cases (guilds, channels, roles, members, bans, invites, audit log).
+  std::optional<service::guilds> guilds;
+  std::optional<service::channels> channels;
+  std::optional<service::roles> roles;
+  std::optional<service::members> members;
+  std::optional<service::bans> bans;
+  std::optional<service::invites> invites;
+  std::optional<service::audit_log> audit_log;
 
   std::vector<std::unique_ptr<asio::io_context>> ios;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
@@ -110,6 +118,13 @@ void node::start() {
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
   p.gateway_sessions.emplace(*p.ctx);
+  p.guilds.emplace(*p.ctx);
+  p.channels.emplace(*p.ctx);
+  p.roles.emplace(*p.ctx);
+  p.members.emplace(*p.ctx);
+  p.bans.emplace(*p.ctx);
+  p.invites.emplace(*p.ctx);
+  p.audit_log.emplace(*p.ctx);
 
   const unsigned threads = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < threads; ++i) {
@@ -126,12 +141,22 @@ void node::start() {
   }
 
   p.gateway.url = cfg_.gateway_url();
-  p.site = std::make_unique<server::site::site_handler>([&m = p.metrics] { return m.registry().render(); },
-                                                        [] { return true; });
+  p.site = std::make_unique<server::site::site_handler>(
+      [&p] {
+        // Gateway connections are counted by the gateway itself; read them when scraped.
+        if (p.gateway_role) p.metrics.gateway_sessions().set(static_cast<double>(p.gateway_role->connection_count()));
+        return p.metrics.registry().render();
+      },
+      [] { return true; });
   p.api = std::make_unique<server::rest::rest_api>(p.store_pool, *p.accounts, *p.site);
   server::rest::add_account_routes(*p.api, *p.accounts);
   server::rest::add_application_routes(*p.api, *p.applications);
   server::rest::add_gateway_routes(*p.api, p.gateway);
+  server::rest::add_guild_routes(*p.api, *p.guilds, *p.audit_log);
+  server::rest::add_channel_routes(*p.api, *p.channels);
+  server::rest::add_role_routes(*p.api, *p.roles);
+  server::rest::add_member_routes(*p.api, *p.members, *p.bans);
+  server::rest::add_invite_routes(*p.api, *p.invites);
   p.api->set_metrics(p.metrics.registry());
   p.limiter = make_rest_limiter(cfg_);
   if (p.limiter) p.api->set_rate_limiter(&*p.limiter);

@@ -172,27 +172,37 @@ template <class Stream>
 void gateway_connection<Stream>::handle(gw::identify_requested&& r) {
   auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
   asio::co_spawn(executor(), [self, this, r = std::move(r)]() mutable -> asio::awaitable<void> {
-    model::api_result<service::gateway_identity> who = model::api_error();
-    // Named, not a temporary inside the co_await: g++ 12 destroys such temporaries twice.
-    auto check = [this, token = r.identify.token]() -> asio::awaitable<model::api_result<service::gateway_identity>> {
-      co_return server_.sessions().authenticate(token);
+    struct identity_and_guilds {
+      service::gateway_identity who;
+      std::vector<service::session_guild> guilds;
     };
+    // One hop to the store threads: the token, then (if it is good) the session's guilds.
+    // Named, not a temporary inside the co_await: g++ 12 destroys such temporaries twice.
+    auto load = [this, token = r.identify.token, shard = r.identify.shard, large = r.identify.large_threshold]()
+        -> asio::awaitable<model::api_result<identity_and_guilds>> {
+      auto who = server_.sessions().authenticate(token);
+      if (!who) co_return who.error();
+      auto guilds = server_.sessions().guilds(*who, shard ? shard->id : 0, shard ? shard->count : 1, large);
+      if (!guilds) co_return guilds.error();
+      co_return identity_and_guilds{std::move(*who), std::move(*guilds)};
+    };
+    model::api_result<identity_and_guilds> loaded = model::api_error();
     try {
-      who = co_await asio::co_spawn(server_.store_pool(), std::move(check), asio::use_awaitable);
+      loaded = co_await asio::co_spawn(server_.store_pool(), std::move(load), asio::use_awaitable);
     } catch (const std::exception& e) {
       spdlog::error("gateway identify: {}", e.what());
     }
     if (torn_down_ || core_.current_state() != gw::connection::state::identifying) co_return;
-    if (!who) {
-      core_.close(who.error().status() == 401 ? gw::close_code::authentication_failed : gw::close_code::unknown_error);
-    } else if (gw::disallowed_intents(r.identify.intents, who->allowed_privileged_intents)) {
+    if (!loaded) {
+      core_.close(loaded.error().status() == 401 ? gw::close_code::authentication_failed : gw::close_code::unknown_error);
+    } else if (gw::disallowed_intents(r.identify.intents, loaded->who.allowed_privileged_intents)) {
       core_.close(gw::close_code::disallowed_intents);
-    } else if (server_.try_identify(*who, r.identify.shard ? r.identify.shard->id : 0) != gw::identify_verdict::allowed) {
+    } else if (server_.try_identify(loaded->who, r.identify.shard ? r.identify.shard->id : 0) != gw::identify_verdict::allowed) {
       core_.invalid_session(false);
     } else {
-      user_id_ = who->user.id;
+      user_id_ = loaded->who.user.id;
       core_.accept_identify();
-      server_.start_session(home_, self, *who, r.identify, core_.config().api_version);
+      server_.start_session(home_, self, loaded->who, std::move(loaded->guilds), r.identify, core_.config().api_version);
     }
     pump_core();
   }, asio::detached);

@@ -1,5 +1,6 @@
 #include "server/gateway/gateway_server.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include <boost/asio/as_tuple.hpp>
@@ -19,6 +20,7 @@
 #include "proto/websocket/error.hpp"
 #include "proto/websocket/handshake.hpp"
 #include "server/gateway/gateway_connection.hpp"
+#include "server/gateway/guild_cache.hpp"
 
 namespace parley::server::gateway {
 
@@ -42,7 +44,26 @@ struct gateway_server::home {
   std::unordered_map<std::string, std::unique_ptr<session_slot>> sessions;
   std::unordered_multimap<std::uint64_t, session_slot*> by_user;
   std::unordered_set<connection_base*> connections;  // live connections running on this thread
+  std::unordered_map<std::uint64_t, std::vector<session_slot*>> by_guild;  // sessions per guild
+  guild_cache guilds;
   asio::steady_timer sweeper;
+
+  void join_guild(std::uint64_t guild_id, session_slot* slot) {
+    auto& list = by_guild[guild_id];
+    if (std::find(list.begin(), list.end(), slot) == list.end()) list.push_back(slot);
+  }
+  void leave_guild(std::uint64_t guild_id, session_slot* slot) {
+    auto it = by_guild.find(guild_id);
+    if (it == by_guild.end()) return;
+    std::erase(it->second, slot);
+    if (it->second.empty()) by_guild.erase(it);
+  }
+  bool user_in_guild(std::uint64_t guild_id, std::uint64_t user_id) const {
+    auto it = by_guild.find(guild_id);
+    if (it == by_guild.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(),
+                       [&](const session_slot* s) { return s->state.user_id() == user_id; });
+  }
 
   // Calls into the slot's connection: directly when it runs here, else posted to its thread.
   // Every call from a home to one connection takes the same path, so they stay in order.
@@ -62,6 +83,16 @@ struct gateway_server::home {
   void erase(const std::string& id) {
     auto it = sessions.find(id);
     if (it == sessions.end()) return;
+    session_slot* slot = it->second.get();
+    for (auto g = by_guild.begin(); g != by_guild.end();) {
+      std::erase(g->second, slot);
+      if (g->second.empty()) {
+        guilds.forget_member(g->first, slot->state.user_id());
+        g = by_guild.erase(g);
+      } else {
+        ++g;
+      }
+    }
     auto range = by_user.equal_range(it->second->state.user_id());
     for (auto u = range.first; u != range.second; ++u)
       if (u->second == it->second.get()) {
@@ -166,7 +197,8 @@ gw::session_start_limit gateway_server::start_limit(std::uint64_t bot_user_id) {
 }
 
 void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<connection_base>& conn,
-                                   const service::gateway_identity& who, const gw::identify& identify, int api_version) {
+                                   const service::gateway_identity& who, std::vector<service::session_guild> guilds,
+                                   const gw::identify& identify, int api_version) {
   auto& h = *homes_[h_index];
   const auto now = std::chrono::steady_clock::now();
   gw::session_config config;
@@ -191,10 +223,16 @@ void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<co
   sessions_.fetch_add(1, std::memory_order_relaxed);
   conn->identified(id, h_index);
 
-  service::ready_params params{id, options_.resume_gateway_url, api_version, std::nullopt};
+  service::ready_params params{id, options_.resume_gateway_url, api_version, std::nullopt, {}};
   if (identify.shard) params.shard = std::make_pair(identify.shard->id, identify.shard->count);
+  for (const auto& g : guilds) {
+    params.guild_ids.push_back(g.guild.id);
+    h.guilds.add(g);
+    h.join_guild(g.guild.id, s);
+  }
   h.deliver(*s, gw::dispatch_event::make("READY", service_.ready(who, params)), now);
-  // One GUILD_CREATE per guild follows READY once guilds exist (community issue).
+  // Then every guild at once (discord.js waits for all of them before 'ready').
+  for (auto& g : guilds) h.deliver(*s, gw::dispatch_event::make("GUILD_CREATE", g.guild_create), now);
 }
 
 void gateway_server::resume_session(const std::shared_ptr<connection_base>& conn, std::uint64_t user_id,
@@ -279,6 +317,32 @@ void gateway_server::sweep(home& h) {
   });
 }
 
+namespace {
+
+// Whether a guild event belongs to the session's shard (gateway.md §6.1).
+bool in_shard(const gw::session& s, std::uint64_t guild_id) {
+  const auto& shard = s.shard();
+  return shard.count <= 1 || ((guild_id >> 22) % shard.count) == shard.id;
+}
+
+// The snowflake at d[key] (or d[key]["id"] with `nested`), 0 when absent: events come from our own
+// services, but a malformed one must not take a network thread down.
+std::uint64_t event_id(const boost::json::value& d, std::string_view key, bool nested = false) {
+  const auto* o = d.if_object();
+  const auto* v = o ? o->if_contains(key) : nullptr;
+  if (v && nested) {
+    const auto* inner = v->if_object();
+    v = inner ? inner->if_contains("id") : nullptr;
+  }
+  return v ? model::snowflake_from_json(*v).value_or(0) : 0;
+}
+
+std::int64_t unix_ms_now() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace
+
 void gateway_server::on_event(const bus::event_ptr& e) {
   // Serialized once here, on the publisher's thread; every recipient shares it.
   auto ev = gw::dispatch_event::make(e->name, e->data);
@@ -286,13 +350,54 @@ void gateway_server::on_event(const bus::event_ptr& e) {
     home* h = hp.get();
     asio::post(h->io, [h, e, ev] {
       const auto now = std::chrono::steady_clock::now();
-      if (e->to.scope != bus::audience::kind::user) return;  // guild and channel audiences: community issue
-      const std::uint64_t needed = gw::required_intent(ev->name(), false);
-      auto range = h->by_user.equal_range(e->to.id);
-      for (auto it = range.first; it != range.second; ++it) {
-        auto& slot = *it->second;
-        if (needed && !(slot.state.intents() & needed)) continue;
-        h->deliver(slot, ev, now);
+      const std::string_view name = ev->name();
+      switch (e->to.scope) {
+        case bus::audience::kind::user: {
+          const bool joined = name == "GUILD_CREATE";
+          const bool left = name == "GUILD_DELETE";
+          const auto guild_id = joined || left ? event_id(e->data, "id") : 0;
+          if (joined) h->guilds.add_from_guild_create(e->data, e->to.id);
+          const std::uint64_t needed = gw::required_intent(name, false);
+          auto range = h->by_user.equal_range(e->to.id);
+          for (auto it = range.first; it != range.second; ++it) {
+            auto& slot = *it->second;
+            if (guild_id && !in_shard(slot.state, guild_id)) continue;
+            if (joined) h->join_guild(guild_id, &slot);
+            if (needed && !(slot.state.intents() & needed)) continue;
+            h->deliver(slot, ev, now);
+          }
+          if (left) {
+            for (auto it = range.first; it != range.second; ++it) h->leave_guild(guild_id, it->second);
+            h->guilds.forget_member(guild_id, e->to.id);
+          }
+          return;
+        }
+        case bus::audience::kind::guild:
+        case bus::audience::kind::channel: {
+          const bool channel = e->to.scope == bus::audience::kind::channel;
+          const std::uint64_t guild_id = channel ? e->to.guild_id : e->to.id;
+          if (guild_id == 0) return;  // DM channels: the conversations issue
+          auto members = h->by_guild.find(guild_id);
+          if (members == h->by_guild.end()) return;
+          h->guilds.apply_before(name, e->data);
+          const std::uint64_t needed = gw::required_intent(name, true);
+          const auto wall_ms = unix_ms_now();
+          const auto recipients = members->second;  // copy: delivery does not change it, removal below does
+          for (auto* slot : recipients) {
+            if (!in_shard(slot->state, guild_id)) continue;
+            if (needed && !(slot->state.intents() & needed)) continue;
+            if (channel && !h->guilds.can_view(guild_id, e->to.id, slot->state.user_id(), wall_ms)) continue;
+            h->deliver(*slot, ev, now);
+          }
+          h->guilds.apply_after(name, e->data);
+          if (name == "GUILD_MEMBER_REMOVE" || name == "GUILD_DELETE") {
+            const auto user_id = name == "GUILD_DELETE" ? 0 : event_id(e->data, "user", true);
+            for (auto* slot : recipients)
+              if (name == "GUILD_DELETE" || slot->state.user_id() == user_id) h->leave_guild(guild_id, slot);
+            if (user_id) h->guilds.forget_member(guild_id, user_id);
+          }
+          return;
+        }
       }
     });
   }

@@ -64,7 +64,8 @@ class gateway_server final : public http::upgrade_handler {
   proto::gateway::identify_verdict try_identify(const service::gateway_identity& who, std::uint32_t shard_id);
   // Creates the session on `home` (the calling connection's thread) and sends READY.
   void start_session(std::size_t home, const std::shared_ptr<connection_base>& conn,
-                     const service::gateway_identity& who, const proto::gateway::identify& identify, int api_version);
+                     const service::gateway_identity& who, std::vector<service::session_guild> guilds,
+                     const proto::gateway::identify& identify, int api_version);
   // Finds the session wherever it lives and moves it to `conn`, or refuses.
   void resume_session(const std::shared_ptr<connection_base>& conn, std::uint64_t user_id,
                       const proto::gateway::resume& request);

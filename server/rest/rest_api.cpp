@@ -242,14 +242,19 @@ asio::awaitable<http::response> rest_api::handle(http::request& req, const http:
     boost::system::error_code ec;
     call.body = boost::json::parse(req.body(), ec);
     if (ec) co_return fail(api_error(400, json_code::invalid_json, "The request body contains invalid JSON."));
-    if (!call.body.is_object()) co_return fail(api_error(400, json_code::invalid_form_body, "Invalid Form Body"));
+    // Objects, and arrays for the bulk routes (channel and role positions); a handler that wants
+    // an object reads call.object(), which is empty for anything else.
+    if (!call.body.is_object() && !call.body.is_array())
+      co_return fail(api_error(400, json_code::invalid_form_body, "Invalid Form Body"));
   }
 
   try {
-    co_await asio::co_spawn(pool_, [this, &r, &call, &out]() -> asio::awaitable<void> {
+    // Named, not a temporary inside the co_await: g++ 12 destroys such temporaries twice.
+    auto work = [this, &r, &call, &out]() -> asio::awaitable<void> {
       run_on_store(r, call, out);
       co_return;
-    }, asio::use_awaitable);
+    };
+    co_await asio::co_spawn(pool_, std::move(work), asio::use_awaitable);
   } catch (const std::exception& e) {
     spdlog::error("{}: {}", r.label, e.what());
     out = error_outcome(api_error());

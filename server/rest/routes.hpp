@@ -10,6 +10,13 @@
 #include "server/rest/rest_api.hpp"
 #include "service/accounts.hpp"
 #include "service/applications.hpp"
+#include "service/audit_log.hpp"
+#include "service/bans.hpp"
+#include "service/channels.hpp"
+#include "service/guilds.hpp"
+#include "service/invites.hpp"
+#include "service/members.hpp"
+#include "service/roles.hpp"
 
 namespace parley::server::rest {
 
@@ -27,5 +34,11 @@ struct gateway_info {
 void add_account_routes(rest_api& api, service::accounts& accounts);
 void add_application_routes(rest_api& api, service::applications& applications);
 void add_gateway_routes(rest_api& api, const gateway_info& info);
+// The community routes (rest.md §7.2–§7.6, §7.10 bot authorization).
+void add_guild_routes(rest_api& api, service::guilds& guilds, service::audit_log& audit);
+void add_channel_routes(rest_api& api, service::channels& channels);
+void add_role_routes(rest_api& api, service::roles& roles);
+void add_member_routes(rest_api& api, service::members& members, service::bans& bans);
+void add_invite_routes(rest_api& api, service::invites& invites);
 
 } // namespace parley::server::rest

@@ -80,9 +80,13 @@ TEST_F(writer_test, queued_jobs_share_one_commit_and_failures_stay_alone) {
   std::vector<result<void>> results(5, result<void>{});
   // 1 and 2 succeed; a duplicate 1 conflicts; job 3 inserts 4 and then fails, so its own
   // first insert must be undone while the others stay.
+  // Each job is queued before the next thread starts, so the batch runs them in this order.
   callers.emplace_back([&] { results[0] = writer_->run([](connection& db) { return insert(db, 1); }); });
+  wait_queued(1);
   callers.emplace_back([&] { results[1] = writer_->run([](connection& db) { return insert(db, 2); }); });
+  wait_queued(2);
   callers.emplace_back([&] { results[2] = writer_->run([](connection& db) { return insert(db, 1); }); });
+  wait_queued(3);
   callers.emplace_back([&] {
     results[3] = writer_->run([](connection& db) -> result<void> {
       if (auto r = insert(db, 4); !r) {
@@ -91,6 +95,7 @@ TEST_F(writer_test, queued_jobs_share_one_commit_and_failures_stay_alone) {
       return insert(db, 2);
     });
   });
+  wait_queued(4);
   callers.emplace_back([&] {
     results[4] = writer_->run([](connection&) -> result<void> { throw std::runtime_error("boom"); });
   });
@@ -106,8 +111,8 @@ TEST_F(writer_test, queued_jobs_share_one_commit_and_failures_stay_alone) {
     ok += results[i].has_value() ? 1 : 0;
     conflict += !results[i] && results[i].error() == store_errc::conflict ? 1 : 0;
   }
-  EXPECT_EQ(ok, 2);       // 2, and whichever insert of 1 came first
-  EXPECT_EQ(conflict, 1); // whichever insert of 1 came second
+  EXPECT_EQ(ok, 2);       // the first insert of 1, and 2
+  EXPECT_EQ(conflict, 1); // the second insert of 1
   ASSERT_FALSE(results[3]);
   ASSERT_FALSE(results[4]);
   EXPECT_EQ(results[4].error(), store_errc::io);

@@ -119,6 +119,26 @@ class MetricsTests(ServerTestCase):
         finally:
             poll.close()
 
+    def test_gateway_connections_gauge(self):
+        from gateway_client import GatewayClient
+        gauge = key("parley_open_connections", kind="gateway")
+        poll = self.server.connection()
+        token = self.server.register("metrics_gateway")
+        before = self.metrics(poll)[1][gauge]
+        clients = [GatewayClient(self.server.host, self.server.port) for _ in range(2)]
+        try:
+            for c in clients:
+                c.login(token)
+            self.assertEqual(self.metrics(poll)[1][gauge], before + 2)
+        finally:
+            for c in clients:
+                c.close()
+        end = time.time() + 10
+        while self.metrics(poll)[1][gauge] != before and time.time() < end:
+            time.sleep(0.05)
+        self.assertEqual(self.metrics(poll)[1][gauge], before)
+        poll.close()
+
     def test_store_latency_histogram(self):
         self.server.register("metrics_store")  # a write and some reads
         _, samples = self.metrics()

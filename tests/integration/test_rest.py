@@ -171,6 +171,8 @@ class ConventionTests(ServerTestCase):
         status, body, _ = self.req("POST", "/auth/login", raw=b"{not json", headers={"Content-Type": "application/json"})
         self.assertEqual((status, body["code"]), (400, 50109))
         status, body, _ = self.req("POST", "/auth/login", raw=b"[1,2]", headers={"Content-Type": "application/json"})
+        self.assertEqual((status, body["code"]), (400, 50035), "an array where an object is wanted")
+        status, body, _ = self.req("POST", "/auth/login", raw=b'"text"', headers={"Content-Type": "application/json"})
         self.assertEqual((status, body["code"]), (400, 50035))
         status, body, _ = self.req("POST", "/auth/login", raw=b"login=x", headers={"Content-Type": "text/plain"})
         self.assertEqual((status, body["code"]), (400, 50035))

@@ -1,0 +1,298 @@
+#include "service/members.hpp"
+
+#include <algorithm>
+
+#include "model/application.hpp"
+#include "model/audit_log_action.hpp"
+#include "model/guild_json.hpp"
+#include "model/guild_request.hpp"
+#include "model/permissions.hpp"
+#include "model/timestamp.hpp"
+#include "service/audit_log.hpp"
+#include "service/errors.hpp"
+#include "service/field_errors.hpp"
+#include "service/form.hpp"
+#include "service/guild_events.hpp"
+
+namespace parley::service {
+namespace {
+
+using model::api_error;
+using model::json_code;
+namespace json = boost::json;
+namespace perm = model::permission;
+
+// The one member flag a moderator may set (rest.md §6.3: BYPASSES_VERIFICATION is editable).
+constexpr int editable_member_flags = 1 << 2;
+
+json::value opt_str(const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); }
+json::value opt_time(const std::optional<std::int64_t>& ms) {
+  return ms ? json::value(model::format_iso8601(*ms)) : json::value(nullptr);
+}
+
+json::array role_refs(const guild_access& g, const std::vector<model::snowflake>& ids) {
+  json::array a;
+  for (const auto id : ids) {
+    const auto* r = g.role(id);
+    a.push_back(json::object{{"id", model::to_string(id)}, {"name", r ? r->name : std::string()}});
+  }
+  return a;
+}
+
+std::vector<model::snowflake> minus(const std::vector<model::snowflake>& a, const std::vector<model::snowflake>& b) {
+  std::vector<model::snowflake> out;
+  for (const auto id : a)
+    if (std::find(b.begin(), b.end(), id) == b.end()) out.push_back(id);
+  return out;
+}
+
+} // namespace
+
+model::api_result<std::vector<store::member_record>> members::list(const model::user& caller, model::snowflake guild_id,
+                                                                   model::snowflake after, std::size_t limit) {
+  auto g = load_guild_access(ctx_, guild_id, caller.id);
+  if (!g) return g.error();
+  if (caller.bot) {
+    auto app = ctx_.store.application_by_bot(caller.id);
+    if (!app) return internal_error(app.error(), "application_by_bot");
+    const auto needed = model::application_flags::gateway_guild_members |
+                        model::application_flags::gateway_guild_members_limited;
+    if (!*app || !((*app)->flags & needed)) return api_error::forbidden(json_code::missing_access);
+  }
+  auto out = ctx_.store.members(guild_id, after, limit);
+  if (!out) return internal_error(out.error(), "members");
+  return std::move(*out);
+}
+
+model::api_result<std::vector<store::member_record>> members::search(const model::user& caller,
+                                                                     model::snowflake guild_id, std::string_view query,
+                                                                     std::size_t limit) {
+  auto g = load_guild_access(ctx_, guild_id, caller.id);
+  if (!g) return g.error();
+  auto out = ctx_.store.search_members(guild_id, query, limit);
+  if (!out) return internal_error(out.error(), "search_members");
+  return std::move(*out);
+}
+
+model::api_result<store::member_record> members::get(const model::user& caller, model::snowflake guild_id,
+                                                     model::snowflake user_id) {
+  auto g = load_guild_access(ctx_, guild_id, caller.id);
+  if (!g) return g.error();
+  auto m = ctx_.store.member(guild_id, user_id);
+  if (!m) return internal_error(m.error(), "member");
+  if (!*m) return unknown_member();
+  return std::move(**m);
+}
+
+model::api_result<store::member_record> members::modify(const actor& who, model::snowflake guild_id,
+                                                        model::snowflake user_id, const json::object& body) {
+  auto g = load_guild_access(ctx_, guild_id, who.user.id);
+  if (!g) return g.error();
+  auto m = ctx_.store.member(guild_id, user_id);
+  if (!m) return internal_error(m.error(), "member");
+  if (!*m) return unknown_member();
+  return apply(who, *g, std::move(**m), body);
+}
+
+model::api_result<store::member_record> members::modify_self(const actor& who, model::snowflake guild_id,
+                                                             const json::object& body) {
+  auto g = load_guild_access(ctx_, guild_id, who.user.id);
+  if (!g) return g.error();
+  auto m = ctx_.store.member(guild_id, who.user.id);
+  if (!m) return internal_error(m.error(), "member");
+  if (!*m) return unknown_guild();
+  json::object nick_only;
+  if (const auto* nick = body.if_contains("nick")) nick_only["nick"] = *nick;
+  return apply(who, *g, std::move(**m), nick_only);
+}
+
+model::api_result<store::member_record> members::apply(const actor& who, const guild_access& g,
+                                                       store::member_record target, const json::object& body) {
+  const auto now = ctx_.time.now_ms();
+  const auto& before = target.member;
+  model::member next = before;
+  form f(body);
+
+  if (auto nick = f.nullable_string("nick", 0, 32); nick.present)
+    next.nick = nick.value && !nick.value->empty() ? std::optional<std::string>(std::string(*nick.value)) : std::nullopt;
+  if (const auto* roles = body.if_contains("roles"); roles && !roles->is_null()) {
+    if (!roles->is_array()) {
+      f.add("roles", "BASE_TYPE_LIST", "Must be a list.");
+    } else {
+      std::vector<model::snowflake> ids;
+      for (std::size_t i = 0; i < roles->get_array().size(); ++i) {
+        const auto id = model::snowflake_from_json(roles->get_array()[i]);
+        if (!id) f.add("roles." + std::to_string(i), "NUMBER_TYPE_COERCE", "Value is not snowflake.");
+        else if (*id != g.guild.id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+      }
+      next.roles = std::move(ids);
+    }
+  }
+  if (auto mute = f.optional_bool("mute")) next.mute = *mute;
+  if (auto deaf = f.optional_bool("deaf")) next.deaf = *deaf;
+  if (const auto* until = body.if_contains("communication_disabled_until")) {
+    if (until->is_null()) {
+      next.communication_disabled_until_ms.reset();
+    } else if (!until->is_string()) {
+      f.add("communication_disabled_until", "DATE_TIME_TYPE_PARSE", "Could not parse the timestamp.");
+    } else if (auto ms = model::parse_iso8601(until->get_string())) {
+      if (*ms > now + max_timeout_ms)
+        f.add("communication_disabled_until", "COMMUNICATION_DISABLED_TOO_LONG", "Must be at most 28 days in the future.");
+      else next.communication_disabled_until_ms = *ms <= now ? std::nullopt : std::optional<std::int64_t>(*ms);
+    } else {
+      f.add("communication_disabled_until", "DATE_TIME_TYPE_PARSE", "Could not parse the timestamp.");
+    }
+  }
+  if (auto flags = f.optional_integer("flags", 0, INT32_MAX))
+    next.flags = (before.flags & ~editable_member_flags) | (static_cast<int>(*flags) & editable_member_flags);
+  if (const auto* channel = body.if_contains("channel_id"); channel && !channel->is_null())
+    f.add("channel_id", "VOICE_UNSUPPORTED", "Moving members between voice channels is not supported yet.");
+  if (!f.ok()) return f.error();
+
+  const bool is_self = before.user_id == who.user.id;
+  const bool outranked = model::outranks(g.self, before, g.guild, g.roles);
+  if (next.nick != before.nick) {
+    if (is_self) {
+      if (!g.has(perm::change_nickname) && !g.has(perm::manage_nicknames)) return missing_permissions();
+    } else if (!g.has(perm::manage_nicknames) || !outranked) {
+      return missing_permissions();
+    }
+  }
+  const auto added = minus(next.roles, before.roles);
+  const auto removed = minus(before.roles, next.roles);
+  if (!added.empty() || !removed.empty()) {
+    if (!g.has(perm::manage_roles)) return missing_permissions();
+    for (const auto& list : {added, removed})
+      for (const auto id : list) {
+        const auto* r = g.role(id);
+        if (!r) return unknown_role();
+        if (r->managed || !model::can_manage_role(g.guild, g.roles, g.self, *r)) return missing_permissions();
+      }
+  }
+  if (next.mute != before.mute && !g.has(perm::mute_members)) return missing_permissions();
+  if (next.deaf != before.deaf && !g.has(perm::deafen_members)) return missing_permissions();
+  if (next.communication_disabled_until_ms != before.communication_disabled_until_ms) {
+    if (!g.has(perm::moderate_members) || !outranked) return missing_permissions();
+    if (next.communication_disabled_until_ms) {
+      const auto target_perms = model::base_permissions(g.guild, g.roles, before);
+      if (target_perms & perm::administrator) return missing_permissions();
+    }
+  }
+  if (next.flags != before.flags && !g.has(perm::manage_guild) && !g.has(perm::manage_roles) &&
+      !g.has(perm::moderate_members | perm::kick_members | perm::ban_members))
+    return missing_permissions();
+
+  audit_changes changes;
+  changes.add("nick", opt_str(before.nick), opt_str(next.nick));
+  changes.add("mute", before.mute, next.mute);
+  changes.add("deaf", before.deaf, next.deaf);
+  changes.add("communication_disabled_until", opt_time(before.communication_disabled_until_ms),
+              opt_time(next.communication_disabled_until_ms));
+  changes.add("flags", before.flags, next.flags);
+  audit_changes role_changes;
+  if (!added.empty()) role_changes.add("$add", nullptr, role_refs(g, added));
+  if (!removed.empty()) role_changes.add("$remove", nullptr, role_refs(g, removed));
+  if (changes.empty() && role_changes.empty()) return target;
+
+  const auto guild_id = g.guild.id;
+  std::optional<model::audit_log_entry> update_entry, role_entry;
+  if (!changes.empty())
+    update_entry = make_audit_entry(ctx_, guild_id, who, model::audit_log_action::member_update, before.user_id, &changes);
+  if (!role_changes.empty())
+    role_entry =
+        make_audit_entry(ctx_, guild_id, who, model::audit_log_action::member_role_update, before.user_id, &role_changes);
+  // The store writes one entry with the change; a second one follows on its own.
+  const auto* first = update_entry ? &*update_entry : &*role_entry;
+  if (auto r = ctx_.store.update_member(next, first); !r) {
+    if (r.error() == store::store_errc::not_found) return unknown_member();
+    return internal_error(r.error(), "update_member");
+  }
+  if (update_entry && role_entry)
+    if (auto r = ctx_.store.append_audit_entry(*role_entry); !r) internal_error(r.error(), "append_audit_entry");
+  target.member = std::move(next);
+  publish_member(ctx_, "GUILD_MEMBER_UPDATE", target.member, target.user);
+  return target;
+}
+
+model::api_result<void> members::kick(const actor& who, model::snowflake guild_id, model::snowflake user_id) {
+  auto g = load_guild_access(ctx_, guild_id, who.user.id);
+  if (!g) return g.error();
+  auto m = ctx_.store.member(guild_id, user_id);
+  if (!m) return internal_error(m.error(), "member");
+  if (!*m) return unknown_member();
+  if (!g->has(perm::kick_members)) return missing_permissions();
+  if (!model::outranks(g->self, (*m)->member, g->guild, g->roles)) return missing_permissions();
+  const auto entry = make_audit_entry(ctx_, guild_id, who, model::audit_log_action::member_kick, user_id);
+  if (auto r = ctx_.store.remove_member(guild_id, user_id, &entry); !r) {
+    if (r.error() == store::store_errc::not_found) return unknown_member();
+    return internal_error(r.error(), "remove_member");
+  }
+  publish_member_remove(ctx_, guild_id, (*m)->user);
+  publish_guild_delete_to_user(ctx_, guild_id, user_id);
+  return {};
+}
+
+model::api_result<void> members::authorize_bot(const actor& who, model::snowflake application_id,
+                                               const json::object& body) {
+  auto app = ctx_.store.application_by_id(application_id);
+  if (!app) return internal_error(app.error(), "application_by_id");
+  if (!*app) return api_error::not_found(json_code::unknown_application, "Application");
+  form f(body);
+  const auto guild_id = f.optional_snowflake("guild_id");
+  if (!guild_id && f.ok()) f.add("guild_id", "BASE_TYPE_REQUIRED", "This field is required");
+  model::permissions bits = 0;
+  if (const auto* p = body.if_contains("permissions"); p && !p->is_null()) {
+    auto errors = api_error::invalid_form_body();
+    if (auto parsed = model::parse_permissions(*p, "permissions", errors)) bits = *parsed;
+    merge_field_errors(f, errors);
+  }
+  const auto authorize = f.optional_bool("authorize");
+  if (authorize && !*authorize) f.add("authorize", "BASE_TYPE_CHOICES", "Must be true to add the bot.");
+  if (!f.ok()) return f.error();
+
+  auto g = load_guild_access(ctx_, *guild_id, who.user.id);
+  if (!g) return g.error();
+  if (!g->has(perm::manage_guild)) return missing_permissions();
+  if (!model::can_grant(g->perms, bits)) return missing_permissions();
+  const auto bot_id = (*app)->bot_user_id;
+  auto existing = ctx_.store.member(*guild_id, bot_id);
+  if (!existing) return internal_error(existing.error(), "member");
+  if (*existing) return {};
+  auto banned = ctx_.store.ban(*guild_id, bot_id);
+  if (!banned) return internal_error(banned.error(), "ban");
+  if (*banned) return api_error(403, static_cast<json_code>(40007), "The user is banned from this guild.");
+
+  const auto now = ctx_.time.now_ms();
+  std::optional<model::role> role;
+  if (bits) {
+    role.emplace();
+    role->id = ctx_.ids.next(static_cast<std::uint64_t>(now));
+    role->guild_id = *guild_id;
+    role->name = (*app)->name;
+    role->position = 1;
+    role->perms = bits;
+    role->managed = true;
+    role->bot_id = bot_id;
+    if (auto r = ctx_.store.create_role(*role, nullptr); !r) return internal_error(r.error(), "create_role");
+    publish_role(ctx_, "GUILD_ROLE_CREATE", *role);
+  }
+  model::member m;
+  m.guild_id = *guild_id;
+  m.user_id = bot_id;
+  m.joined_ms = now;
+  if (role) m.roles.push_back(role->id);
+  auto joined = ctx_.store.add_member(m);
+  if (!joined) return internal_error(joined.error(), "add_member");
+  if (*joined == store::join_outcome::banned)
+    return api_error(403, static_cast<json_code>(40007), "The user is banned from this guild.");
+  if (*joined != store::join_outcome::joined) return {};
+  json::object options{{"permissions", model::to_string(bits)}};
+  const auto entry = make_audit_entry(ctx_, *guild_id, who, model::audit_log_action::bot_add, bot_id, nullptr, &options);
+  if (auto r = ctx_.store.append_audit_entry(entry); !r) internal_error(r.error(), "append_audit_entry");
+  auto record = ctx_.store.member(*guild_id, bot_id);
+  if (record && *record) publish_member(ctx_, "GUILD_MEMBER_ADD", (*record)->member, (*record)->user);
+  publish_guild_create(ctx_, *guild_id, bot_id);
+  return {};
+}
+
+} // namespace parley::service

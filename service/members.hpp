@@ -1,0 +1,61 @@
+// Member use cases (rest.md §7.3 members, §7.10 bot authorization, §8.5): list, search, read,
+// modify (each field with its own permission), modify self, kick, and a bot joining through
+// POST /oauth2/authorize. GUILD_MEMBER_ADD/UPDATE/REMOVE to the guild; GUILD_DELETE to a kicked
+// user and GUILD_CREATE to a joining bot (user audience).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "model/api_error.hpp"
+#include "model/guild.hpp"
+#include "model/user.hpp"
+#include "service/context.hpp"
+#include "service/guild_access.hpp"
+#include "store/guild_store.hpp"
+
+namespace parley::service {
+
+// Discord's longest timeout.
+inline constexpr std::int64_t max_timeout_ms = 28LL * 24 * 3600 * 1000;
+
+class members {
+ public:
+  explicit members(context& ctx) : ctx_(ctx) {}
+
+  // Ascending by user id above `after`; limit 1–1000. Bots need their application's
+  // GUILD_MEMBERS intent flag (403 50001 otherwise, as on Discord).
+  model::api_result<std::vector<store::member_record>> list(const model::user& caller, model::snowflake guild_id,
+                                                            model::snowflake after, std::size_t limit);
+  model::api_result<std::vector<store::member_record>> search(const model::user& caller, model::snowflake guild_id,
+                                                              std::string_view query, std::size_t limit);
+  model::api_result<store::member_record> get(const model::user& caller, model::snowflake guild_id,
+                                              model::snowflake user_id);
+  // nick → MANAGE_NICKNAMES (CHANGE_NICKNAME for oneself), roles → MANAGE_ROLES + hierarchy,
+  // mute/deaf → MUTE_MEMBERS/DEAFEN_MEMBERS, communication_disabled_until → MODERATE_MEMBERS
+  // (≤ 28 days; never on the owner or an administrator), flags → MANAGE_GUILD or MANAGE_ROLES.
+  model::api_result<store::member_record> modify(const actor& who, model::snowflake guild_id, model::snowflake user_id,
+                                                 const boost::json::object& body);
+  // PATCH /guilds/{id}/members/@me: nick only (CHANGE_NICKNAME).
+  model::api_result<store::member_record> modify_self(const actor& who, model::snowflake guild_id,
+                                                      const boost::json::object& body);
+  // KICK_MEMBERS + hierarchy.
+  model::api_result<void> kick(const actor& who, model::snowflake guild_id, model::snowflake user_id);
+
+  // POST /oauth2/authorize?client_id=…&scope=bot: {guild_id, permissions?, authorize: true}. The
+  // caller needs MANAGE_GUILD there and may grant only bits it has; the bot joins with a managed
+  // role holding `permissions` (none when 0). An existing membership is left as it is.
+  model::api_result<void> authorize_bot(const actor& who, model::snowflake application_id,
+                                        const boost::json::object& body);
+
+ private:
+  model::api_result<store::member_record> apply(const actor& who, const guild_access& g, store::member_record target,
+                                                const boost::json::object& body);
+  context& ctx_;
+};
+
+} // namespace parley::service

@@ -1,0 +1,119 @@
+"""Guilds on the gateway: READY lists them and one GUILD_CREATE each follows; guild events reach the
+members who may see them (intents, shards, VIEW_CHANNEL), and joins and leaves move sessions in and out."""
+import unittest
+
+from gateway_client import GatewayClient
+from harness import ServerTestCase
+
+GUILDS, MEMBERS, MESSAGES = 1 << 0, 1 << 1, 1 << 9
+VIEW_CHANNEL = 1 << 10
+
+
+class GatewayGuildTests(ServerTestCase):
+    server_args = ("--rate-limit", "off")
+
+    def client(self, token, intents=GUILDS | MESSAGES, **extra):
+        c = GatewayClient(self.server.host, self.server.port)
+        self.addCleanup(c.sock.close)
+        c.ready = c.login(token, intents=intents, **extra)
+        return c
+
+    def make_guild(self, owner_token, name="Guild"):
+        status, guild, _ = self.req("POST", "/guilds", {"name": name}, token=owner_token)
+        self.assertEqual(status, 201, guild)
+        return guild
+
+    def invite_and_join(self, owner_token, guild_id, joiner_token):
+        _, channels, _ = self.req("GET", f"/guilds/{guild_id}/channels", token=owner_token)
+        text = next(c for c in channels if c["type"] == 0)
+        status, invite, _ = self.req("POST", f"/channels/{text['id']}/invites", {}, token=owner_token)
+        self.assertEqual(status, 200, invite)
+        status, _, _ = self.req("POST", f"/invites/{invite['code']}", {}, token=joiner_token)
+        self.assertEqual(status, 200)
+
+    def test_ready_lists_guilds_then_one_guild_create_each(self):
+        owner = self.server.register("gg_owner1")
+        ids = {self.make_guild(owner, f"G{i}")["id"] for i in range(3)}
+        c = self.client(owner)
+        self.assertEqual({g["id"] for g in c.ready["d"]["guilds"]}, ids)
+        self.assertTrue(all(g["unavailable"] for g in c.ready["d"]["guilds"]))
+        creates = [c.recv() for _ in range(3)]
+        self.assertEqual([p["t"] for p in creates], ["GUILD_CREATE"] * 3)
+        self.assertEqual({p["d"]["id"] for p in creates}, ids)
+        self.assertEqual([p["s"] for p in creates], [2, 3, 4])
+        d = creates[0]["d"]
+        self.assertFalse(d["unavailable"])
+        for field in ("name", "owner_id", "roles", "channels", "members", "member_count", "joined_at", "voice_states"):
+            self.assertIn(field, d)
+        self.assertEqual(d["owner_id"], c.ready["d"]["user"]["id"])
+        self.assertTrue(any(m["user"]["id"] == c.ready["d"]["user"]["id"] for m in d["members"]))
+        self.assertTrue(any(r["id"] == d["id"] for r in d["roles"]), "@everyone has the guild's id")
+
+    def test_sharding_selects_guilds(self):
+        owner = self.server.register("gg_sharded")
+        guild_ids = [self.make_guild(owner, f"S{i}")["id"] for i in range(6)]
+        seen = set()
+        for shard in (0, 1):
+            c = self.client(owner, shard=[shard, 2])
+            listed = {g["id"] for g in c.ready["d"]["guilds"]}
+            self.assertEqual(listed, {g for g in guild_ids if (int(g) >> 22) % 2 == shard})
+            self.assertFalse(listed & seen)
+            seen |= listed
+        self.assertEqual(seen, set(guild_ids))
+
+    def test_join_and_channel_visibility(self):
+        owner, member = self.server.register("gg_owner2"), self.server.register("gg_member2")
+        co = self.client(owner, intents=GUILDS | MEMBERS | MESSAGES)
+        guild = self.make_guild(owner)
+        self.assertEqual(co.dispatch("GUILD_CREATE")["d"]["id"], guild["id"])
+        cm = self.client(member)
+        self.invite_and_join(owner, guild["id"], member)
+        self.assertEqual(cm.dispatch("GUILD_CREATE")["d"]["id"], guild["id"])
+        added = co.dispatch("GUILD_MEMBER_ADD")["d"]
+        self.assertEqual((added["guild_id"], added["user"]["username"]), (guild["id"], "gg_member2"))
+
+        secret = self.req("POST", f"/guilds/{guild['id']}/channels",
+                          {"name": "secret", "permission_overwrites": [{"id": guild["id"], "type": 0, "deny": str(VIEW_CHANNEL)}]},
+                          token=owner)[1]
+        public = self.req("POST", f"/guilds/{guild['id']}/channels", {"name": "public"}, token=owner)[1]
+        self.assertEqual([co.dispatch("CHANNEL_CREATE")["d"]["id"] for _ in range(2)], [secret["id"], public["id"]])
+        # The member never hears of the hidden channel: the next channel event it gets is the public one.
+        self.assertEqual(cm.dispatch("CHANNEL_CREATE")["d"]["id"], public["id"])
+
+        # Opening the channel to the member (a member overwrite) makes its later events visible.
+        member_id = cm.ready["d"]["user"]["id"]
+        status, _, _ = self.req("PUT", f"/channels/{secret['id']}/permissions/{member_id}",
+                                {"type": 1, "allow": str(VIEW_CHANNEL)}, token=owner)
+        self.assertEqual(status, 204)
+        update = cm.dispatch("CHANNEL_UPDATE")["d"]
+        self.assertEqual(update["id"], secret["id"])
+
+    def test_intents_gate_guild_events(self):
+        owner, member = self.server.register("gg_owner3"), self.server.register("gg_member3")
+        guild = self.make_guild(owner)
+        without_members = self.client(owner, intents=GUILDS)
+        with_members = self.client(owner, intents=GUILDS | MEMBERS)
+        for c in (without_members, with_members):
+            c.dispatch("GUILD_CREATE")
+        self.invite_and_join(owner, guild["id"], member)
+        self.assertEqual(with_members.dispatch("GUILD_MEMBER_ADD")["d"]["guild_id"], guild["id"])
+        # GUILD_MEMBER_ADD needs GUILD_MEMBERS: the other session's next dispatch is a later event.
+        self.req("PATCH", f"/guilds/{guild['id']}", {"name": "Renamed"}, token=owner)
+        self.assertEqual(without_members.recv_until(lambda p: p["op"] == 0)["t"], "GUILD_UPDATE")
+
+    def test_leaving_stops_events(self):
+        owner, member = self.server.register("gg_owner4"), self.server.register("gg_member4")
+        guild = self.make_guild(owner)
+        cm = self.client(member)
+        self.invite_and_join(owner, guild["id"], member)
+        cm.dispatch("GUILD_CREATE")
+        status, _, _ = self.req("DELETE", f"/users/@me/guilds/{guild['id']}", token=member)
+        self.assertEqual(status, 204)
+        self.assertEqual(cm.dispatch("GUILD_DELETE")["d"]["id"], guild["id"])
+        self.req("POST", f"/guilds/{guild['id']}/channels", {"name": "after"}, token=owner)
+        self.server.request("PATCH", "/users/@me", {"global_name": "marker"}, token=member)
+        self.assertEqual(cm.recv_until(lambda p: p["op"] == 0)["t"], "USER_UPDATE", "no CHANNEL_CREATE after leaving")
+
+
+if __name__ == "__main__":
+    unittest.main()
