@@ -1,5 +1,6 @@
 #include "service/gateway_sessions.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <boost/json/array.hpp>
@@ -38,6 +39,58 @@ model::api_result<gateway_identity> gateway_sessions::authenticate(std::string_v
     who.allowed_privileged_intents = who.application ? privileged_from_flags(who.application->flags) : 0;
   }
   return who;
+}
+
+model::api_result<std::vector<boost::json::object>> gateway_sessions::member_chunks(
+    model::snowflake requester, std::uint64_t intents, const member_request& request) const {
+  constexpr std::size_t chunk_size = 1000;
+  std::vector<boost::json::object> chunks;
+  auto self = ctx_.store.member(request.guild_id, requester);
+  if (!self) return internal_error(self.error(), "request members");
+  if (!*self) return chunks;  // not a member: nothing to answer with
+
+  std::vector<store::member_record> found;
+  boost::json::array not_found;
+  if (request.user_ids) {
+    for (const auto id : *request.user_ids) {
+      auto m = ctx_.store.member(request.guild_id, id);
+      if (!m) return internal_error(m.error(), "request members");
+      if (*m) found.push_back(std::move(**m));
+      else not_found.push_back(boost::json::value(model::to_string(id)));
+    }
+  } else if (request.query && request.query->empty() && request.limit == 0) {
+    if (!(intents & guild_members_intent)) return chunks;  // the whole list needs GUILD_MEMBERS
+    for (model::snowflake after = 0;;) {
+      auto page = ctx_.store.members(request.guild_id, after, chunk_size);
+      if (!page) return internal_error(page.error(), "request members");
+      if (page->empty()) break;
+      after = page->back().member.user_id;
+      const bool last = page->size() < chunk_size;
+      for (auto& m : *page) found.push_back(std::move(m));
+      if (last) break;
+    }
+  } else {
+    const std::size_t limit = request.limit == 0 || request.limit > 100 ? 100 : request.limit;
+    auto matches = ctx_.store.search_members(request.guild_id, request.query.value_or(""), limit);
+    if (!matches) return internal_error(matches.error(), "request members");
+    found = std::move(*matches);
+  }
+
+  const std::size_t count = std::max<std::size_t>(1, (found.size() + chunk_size - 1) / chunk_size);
+  for (std::size_t i = 0; i < count; ++i) {
+    boost::json::array members;
+    for (std::size_t k = i * chunk_size; k < std::min(found.size(), (i + 1) * chunk_size); ++k)
+      members.push_back(model::to_json(found[k].member, &found[k].user));
+    boost::json::object chunk{{"guild_id", model::to_string(request.guild_id)},
+                              {"members", std::move(members)},
+                              {"chunk_index", i},
+                              {"chunk_count", count}};
+    if (i == 0 && !not_found.empty()) chunk["not_found"] = not_found;
+    if (request.presences && (intents & guild_presences_intent)) chunk["presences"] = boost::json::array{};
+    if (request.nonce) chunk["nonce"] = *request.nonce;
+    chunks.push_back(std::move(chunk));
+  }
+  return chunks;
 }
 
 model::api_result<std::vector<session_guild>> gateway_sessions::guilds(const gateway_identity& who,

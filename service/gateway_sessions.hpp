@@ -42,6 +42,16 @@ struct ready_params {
   std::vector<model::snowflake> guild_ids;  // listed as unavailable; each GUILD_CREATE follows READY
 };
 
+// Op 8 (gateway.md §7), as the service sees it.
+struct member_request {
+  model::snowflake guild_id = 0;
+  std::optional<std::string> query;      // username/nick prefix; "" with limit 0 = every member
+  std::uint64_t limit = 0;
+  std::optional<std::vector<model::snowflake>> user_ids;
+  bool presences = false;
+  std::optional<std::string> nonce;
+};
+
 class gateway_sessions {
  public:
   explicit gateway_sessions(context& ctx) : ctx_(ctx) {}
@@ -52,6 +62,11 @@ class gateway_sessions {
   boost::json::object ready(const gateway_identity& who, const ready_params& params) const;
   // The guilds of the session's shard (guild_id >> 22) % count == id, each with its GUILD_CREATE:
   // every member up to `large_threshold`, else only the user's own (gateway.md §7).
+  // The GUILD_MEMBERS_CHUNK bodies answering op 8, at most 1000 members each and at least one
+  // chunk (so a waiting client finishes); none when the requester is not in the guild or asks
+  // for the whole list without the GUILD_MEMBERS intent.
+  model::api_result<std::vector<boost::json::object>> member_chunks(model::snowflake requester, std::uint64_t intents,
+                                                                     const member_request& request) const;
   model::api_result<std::vector<session_guild>> guilds(const gateway_identity& who, std::uint32_t shard_id,
                                                         std::uint32_t shard_count, int large_threshold) const;
 

@@ -29,7 +29,7 @@ class connection_base : public std::enable_shared_from_this<connection_base> {
   virtual void identified(std::string session_id, std::size_t home) = 0;
   // The session accepted this connection's Resume: the replay, then RESUMED (with its seq).
   virtual void resumed(std::string session_id, std::size_t home, std::vector<proto::gateway::replay_entry> replay,
-                       std::uint64_t resumed_seq, dispatch_ptr resumed_event) = 0;
+                       std::uint64_t resumed_seq, dispatch_ptr resumed_event, std::uint64_t intents) = 0;
   // The Resume could not be honoured: op 9 false.
   virtual void resume_refused() = 0;
   // The session moved to another connection, or ended: close this socket with `code`.

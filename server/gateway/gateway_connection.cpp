@@ -152,11 +152,11 @@ void gateway_connection<Stream>::pump_core() {
     std::visit(overloaded{
         [this](gw::identify_requested& r) { handle(std::move(r)); },
         [this](gw::resume_requested& r) { handle(std::move(r)); },
-        // Presence, voice states and member requests act on guilds, which arrive with the
-        // community issue; until then there is nobody to tell and nothing to answer with.
+        [this](gw::guild_members_requested& r) { handle(std::move(r)); },
+        // Presence and voice states are not kept yet (presence: the gateway issue's remaining
+        // part; voice: the voice issue). Accepted and ignored, never a close.
         [](gw::presence_update_requested&) {},
         [](gw::voice_state_update_requested&) {},
-        [](gw::guild_members_requested&) {},
     }, *e);
   }
   if (core_.has_output())
@@ -201,6 +201,7 @@ void gateway_connection<Stream>::handle(gw::identify_requested&& r) {
       core_.invalid_session(false);
     } else {
       user_id_ = loaded->who.user.id;
+      session_intents_ = r.identify.intents;
       core_.accept_identify();
       server_.start_session(home_, self, loaded->who, std::move(loaded->guilds), r.identify, core_.config().api_version);
     }
@@ -233,6 +234,31 @@ void gateway_connection<Stream>::handle(gw::resume_requested&& r) {
 }
 
 template <class Stream>
+void gateway_connection<Stream>::handle(gw::guild_members_requested&& r) {
+  if (session_id_.empty()) return;
+  auto self = std::static_pointer_cast<gateway_connection>(shared_from_this());
+  service::member_request request{r.request.guild_id, r.request.query, r.request.limit, std::nullopt,
+                                  r.request.presences, r.request.nonce};
+  if (r.request.user_ids) request.user_ids = std::vector<model::snowflake>(r.request.user_ids->begin(), r.request.user_ids->end());
+  asio::co_spawn(executor(), [self, this, request = std::move(request), intents = session_intents_]() mutable
+      -> asio::awaitable<void> {
+    auto load = [this, &request, intents]() -> asio::awaitable<model::api_result<std::vector<boost::json::object>>> {
+      co_return server_.sessions().member_chunks(user_id_, intents, request);
+    };
+    model::api_result<std::vector<boost::json::object>> chunks = model::api_error();
+    try {
+      chunks = co_await asio::co_spawn(server_.store_pool(), std::move(load), asio::use_awaitable);
+    } catch (const std::exception& e) {
+      spdlog::error("gateway request members: {}", e.what());
+    }
+    if (!chunks || chunks->empty() || session_id_.empty() || torn_down_) co_return;
+    std::vector<dispatch_ptr> events;
+    for (const auto& c : *chunks) events.push_back(gw::dispatch_event::make("GUILD_MEMBERS_CHUNK", c));
+    server_.deliver_to_session(session_home_, session_id_, std::move(events));
+  }, asio::detached);
+}
+
+template <class Stream>
 void gateway_connection<Stream>::identified(std::string session_id, std::size_t home) {
   session_id_ = std::move(session_id);
   session_home_ = home;
@@ -240,8 +266,10 @@ void gateway_connection<Stream>::identified(std::string session_id, std::size_t 
 
 template <class Stream>
 void gateway_connection<Stream>::resumed(std::string session_id, std::size_t home, std::vector<gw::replay_entry> replay,
-                                         std::uint64_t resumed_seq, dispatch_ptr resumed_event) {
+                                         std::uint64_t resumed_seq, dispatch_ptr resumed_event,
+                                         std::uint64_t intents) {
   session_id_ = std::move(session_id);
+  session_intents_ = intents;
   session_home_ = home;
   if (torn_down_) {  // gone meanwhile: hand the session back, still resumable
     server_.detach(session_home_, session_id_, this, true);

@@ -41,7 +41,7 @@ class gateway_connection final : public connection_base {
   void deliver(std::uint64_t seq, const dispatch_ptr& event) override;
   void identified(std::string session_id, std::size_t home) override;
   void resumed(std::string session_id, std::size_t home, std::vector<proto::gateway::replay_entry> replay,
-               std::uint64_t resumed_seq, dispatch_ptr resumed_event) override;
+               std::uint64_t resumed_seq, dispatch_ptr resumed_event, std::uint64_t intents) override;
   void resume_refused() override;
   void evict(proto::gateway::close_code code) override;
   void request_reconnect() override;
@@ -60,6 +60,7 @@ class gateway_connection final : public connection_base {
   void pump_core();
   void handle(proto::gateway::identify_requested&& r);
   void handle(proto::gateway::resume_requested&& r);
+  void handle(proto::gateway::guild_members_requested&& r);
   void send_payload(std::string_view payload);
   void queue_dispatch(std::uint64_t seq, const dispatch_ptr& event);
   void queue_ws_output();
@@ -99,6 +100,7 @@ class gateway_connection final : public connection_base {
   std::string session_id_;          // empty until Identify or Resume succeeded
   std::size_t session_home_ = 0;
   std::uint64_t user_id_ = 0;
+  std::uint64_t session_intents_ = 0;
   bool auth_pending_ = false;
 };
 

@@ -271,9 +271,21 @@ void gateway_server::resume_session(const std::shared_ptr<connection_base>& conn
     slot.state.attach();
     auto resumed = gw::dispatch_event::make("RESUMED", boost::json::object{});
     const std::uint64_t seq = slot.state.sequence(resumed, now);
-    home::on_connection(slot, [id = request.session_id, h_index, entries = std::move(*replay), seq, resumed](connection_base& c) mutable {
-      c.resumed(std::move(id), h_index, std::move(entries), seq, std::move(resumed));
+    home::on_connection(slot, [id = request.session_id, h_index, entries = std::move(*replay), seq, resumed,
+                               intents = slot.state.intents()](connection_base& c) mutable {
+      c.resumed(std::move(id), h_index, std::move(entries), seq, std::move(resumed), intents);
     });
+  });
+}
+
+void gateway_server::deliver_to_session(std::size_t h_index, const std::string& session_id,
+                                        std::vector<dispatch_ptr> events) {
+  asio::post(homes_[h_index]->io, [this, h_index, session_id, events = std::move(events)] {
+    auto& h = *homes_[h_index];
+    auto it = h.sessions.find(session_id);
+    if (it == h.sessions.end()) return;
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto& ev : events) h.deliver(*it->second, ev, now);
   });
 }
 

@@ -69,6 +69,8 @@ class gateway_server final : public http::upgrade_handler {
   // Finds the session wherever it lives and moves it to `conn`, or refuses.
   void resume_session(const std::shared_ptr<connection_base>& conn, std::uint64_t user_id,
                       const proto::gateway::resume& request);
+  // Dispatches for one session (op 8's chunks), numbered by its home in order.
+  void deliver_to_session(std::size_t home, const std::string& session_id, std::vector<dispatch_ptr> events);
   // The connection carrying the session is gone. `resumable` false ends the session now.
   void detach(std::size_t home, const std::string& session_id, const connection_base* conn, bool resumable);
   // Live connections, for shutdown and metrics; called on the connection's thread.

@@ -115,5 +115,75 @@ class GatewayGuildTests(ServerTestCase):
         self.assertEqual(cm.recv_until(lambda p: p["op"] == 0)["t"], "USER_UPDATE", "no CHANNEL_CREATE after leaving")
 
 
+class RequestGuildMembersTests(ServerTestCase):
+    server_args = ("--rate-limit", "off")
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.owner = cls.server.register("rgm_owner")
+        status, cls.guild, _ = cls.server.request("POST", "/guilds", {"name": "Chunky"}, token=cls.owner)
+        _, channels, _ = cls.server.request("GET", f"/guilds/{cls.guild['id']}/channels", token=cls.owner)
+        text = next(c for c in channels if c["type"] == 0)
+        _, invite, _ = cls.server.request("POST", f"/channels/{text['id']}/invites", {"max_uses": 0}, token=cls.owner)
+        cls.names = [f"rgm_m{i:02d}" for i in range(12)] + ["zeta_one", "zeta_two"]
+        cls.ids = {}
+        for name in cls.names:
+            token = cls.server.register(name)
+            cls.server.request("POST", f"/invites/{invite['code']}", {}, token=token)
+            cls.ids[name] = cls.server.request("GET", "/users/@me", token=token)[1]["id"]
+
+    def client(self, intents):
+        c = GatewayClient(self.server.host, self.server.port)
+        self.addCleanup(c.sock.close)
+        c.login(self.owner, intents=intents)
+        c.dispatch("GUILD_CREATE")
+        return c
+
+    def request(self, c, **d):
+        c.send({"op": 8, "d": {"guild_id": self.guild["id"], **d}})
+        return c.dispatch("GUILD_MEMBERS_CHUNK")["d"]
+
+    def test_whole_list_with_nonce(self):
+        c = self.client(GUILDS | MEMBERS)
+        chunk = self.request(c, query="", limit=0, nonce="n1", presences=True)
+        self.assertEqual((chunk["chunk_index"], chunk["chunk_count"], chunk["nonce"]), (0, 1, "n1"))
+        names = {m["user"]["username"] for m in chunk["members"]}
+        self.assertEqual(names, set(self.names) | {"rgm_owner"})
+        self.assertEqual(chunk["guild_id"], self.guild["id"])
+        self.assertNotIn("presences", chunk, "presences need GUILD_PRESENCES")
+
+    def test_prefix_query_and_limit(self):
+        c = self.client(GUILDS)
+        chunk = self.request(c, query="ZETA", limit=10)
+        self.assertEqual(sorted(m["user"]["username"] for m in chunk["members"]), ["zeta_one", "zeta_two"])
+        chunk = self.request(c, query="rgm_m", limit=5)
+        self.assertEqual(len(chunk["members"]), 5)
+        chunk = self.request(c, query="nobody", limit=5, nonce="empty")
+        self.assertEqual((chunk["members"], chunk["chunk_count"], chunk["nonce"]), ([], 1, "empty"))
+
+    def test_user_ids_and_not_found(self):
+        c = self.client(GUILDS)
+        wanted = [self.ids["rgm_m03"], int(self.ids["zeta_one"]), "12345"]
+        chunk = self.request(c, user_ids=wanted)
+        self.assertEqual(sorted(m["user"]["id"] for m in chunk["members"]), sorted([self.ids["rgm_m03"], self.ids["zeta_one"]]))
+        self.assertEqual(chunk["not_found"], ["12345"])
+
+    def test_whole_list_needs_the_members_intent(self):
+        c = self.client(GUILDS)
+        c.send({"op": 8, "d": {"guild_id": self.guild["id"], "query": "", "limit": 0, "nonce": "ignored"}})
+        chunk = self.request(c, query="zeta", limit=1, nonce="after")
+        self.assertEqual(chunk["nonce"], "after", "the whole-list request got no answer")
+
+    def test_not_a_member_gets_nothing(self):
+        stranger = self.server.register("rgm_stranger")
+        c = GatewayClient(self.server.host, self.server.port)
+        self.addCleanup(c.sock.close)
+        c.login(stranger, intents=GUILDS | MEMBERS)
+        c.send({"op": 8, "d": {"guild_id": self.guild["id"], "query": "", "limit": 0}})
+        c.send({"op": 1, "d": 1})
+        self.assertEqual(c.recv()["op"], 11, "no chunk before the ACK")
+
+
 if __name__ == "__main__":
     unittest.main()
