@@ -25,6 +25,7 @@
 #include "service/accounts.hpp"
 #include "service/applications.hpp"
 #include "service/gateway_sessions.hpp"
+#include "service/presence.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace parley::apps {
@@ -72,6 +73,7 @@ struct node::parts {
   std::optional<service::accounts> accounts;
   std::optional<service::applications> applications;
   std::optional<service::gateway_sessions> gateway_sessions;
+  std::optional<service::presences> presences;
   // Community use cases (guilds, channels, roles, members, bans, invites, audit log).
   std::optional<service::guilds> guilds;
   std::optional<service::channels> channels;
@@ -118,6 +120,7 @@ void node::start() {
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
   p.gateway_sessions.emplace(*p.ctx);
+  p.presences.emplace(p.bus);
   p.guilds.emplace(*p.ctx);
   p.channels.emplace(*p.ctx);
   p.roles.emplace(*p.ctx);
@@ -170,7 +173,8 @@ void node::start() {
   for (auto& io : p.ios) ios.push_back(io.get());
   server::gateway::gateway_options go;
   go.heartbeat_interval = std::chrono::milliseconds(cfg_.heartbeat_interval_ms);
-  p.gateway_role = std::make_unique<server::gateway::gateway_server>(ios, p.store_pool, *p.gateway_sessions, p.bus, go);
+  p.gateway_role = std::make_unique<server::gateway::gateway_server>(ios, p.store_pool, *p.gateway_sessions, *p.presences,
+                                                                     p.bus, go);
   p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, p.gateway_role.get(), p.metrics.connection_observer());
   p.http->start();
   if (cfg_.listen_port == 0) cfg_.listen_port = p.http->port();

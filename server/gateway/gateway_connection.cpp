@@ -153,9 +153,10 @@ void gateway_connection<Stream>::pump_core() {
         [this](gw::identify_requested& r) { handle(std::move(r)); },
         [this](gw::resume_requested& r) { handle(std::move(r)); },
         [this](gw::guild_members_requested& r) { handle(std::move(r)); },
-        // Presence and voice states are not kept yet (presence: the gateway issue's remaining
-        // part; voice: the voice issue). Accepted and ignored, never a close.
-        [](gw::presence_update_requested&) {},
+        [this](gw::presence_update_requested& r) {
+          if (!session_id_.empty()) server_.update_presence(session_home_, session_id_, to_presence_state(r.presence));
+        },
+        // Voice states arrive with the voice issue: accepted and ignored, never a close.
         [](gw::voice_state_update_requested&) {},
     }, *e);
   }

@@ -58,6 +58,12 @@ struct gateway_server::home {
     std::erase(it->second, slot);
     if (it->second.empty()) by_guild.erase(it);
   }
+  std::vector<std::uint64_t> guilds_of(const session_slot* slot) const {
+    std::vector<std::uint64_t> out;
+    for (const auto& [guild_id, list] : by_guild)
+      if (std::find(list.begin(), list.end(), slot) != list.end()) out.push_back(guild_id);
+    return out;
+  }
   bool user_in_guild(std::uint64_t guild_id, std::uint64_t user_id) const {
     auto it = by_guild.find(guild_id);
     if (it == by_guild.end()) return false;
@@ -105,6 +111,29 @@ struct gateway_server::home {
 
 namespace {
 
+} // namespace
+
+service::presence_state to_presence_state(const std::optional<gw::presence>& p) {
+  service::presence_state out;
+  if (!p) return out;
+  switch (p->status) {
+    case gw::status::online: out.status = "online"; break;
+    case gw::status::idle: out.status = "idle"; break;
+    case gw::status::dnd: out.status = "dnd"; break;
+    case gw::status::invisible:
+    case gw::status::offline: out.status = "invisible"; break;
+  }
+  for (const auto& a : p->activities) {
+    boost::json::object o{{"name", a.name}, {"type", a.type}};
+    if (a.state) o["state"] = *a.state;
+    if (a.url) o["url"] = *a.url;
+    out.activities.push_back(std::move(o));
+  }
+  return out;
+}
+
+namespace {
+
 std::string random_session_id() {
   std::array<unsigned char, 16> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
@@ -117,8 +146,9 @@ std::string random_session_id() {
 } // namespace
 
 gateway_server::gateway_server(std::vector<asio::io_context*> threads, asio::thread_pool& store_pool,
-                               service::gateway_sessions& sessions, bus::bus& bus, gateway_options options)
-    : store_pool_(store_pool), service_(sessions), options_(std::move(options)) {
+                               service::gateway_sessions& sessions, service::presences& presences, bus::bus& bus,
+                               gateway_options options)
+    : store_pool_(store_pool), service_(sessions), presences_(presences), options_(std::move(options)) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
   for (std::size_t i = 0; i < threads.size(); ++i) homes_.push_back(std::make_unique<home>(*threads[i], i));
   bus.subscribe([this](const bus::event_ptr& e) { on_event(e); });
@@ -233,6 +263,16 @@ void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<co
   h.deliver(*s, gw::dispatch_event::make("READY", service_.ready(who, params)), now);
   // Then every guild at once (discord.js waits for all of them before 'ready').
   for (auto& g : guilds) h.deliver(*s, gw::dispatch_event::make("GUILD_CREATE", g.guild_create), now);
+  presences_.set(who.user.id, id, to_presence_state(identify.presence), h.guilds_of(s));
+}
+
+void gateway_server::update_presence(std::size_t h_index, const std::string& session_id, service::presence_state state) {
+  asio::post(homes_[h_index]->io, [this, h_index, session_id, state = std::move(state)]() mutable {
+    auto& h = *homes_[h_index];
+    auto it = h.sessions.find(session_id);
+    if (it == h.sessions.end()) return;
+    presences_.set(it->second->state.user_id(), session_id, std::move(state), h.guilds_of(it->second.get()));
+  });
 }
 
 void gateway_server::resume_session(const std::shared_ptr<connection_base>& conn, std::uint64_t user_id,
@@ -305,6 +345,7 @@ void gateway_server::detach(std::size_t h_index, const std::string& session_id, 
       std::lock_guard lock(registry_mutex_);
       registry_.erase(session_id);
     }
+    presences_.end(slot.state.user_id(), session_id, h.guilds_of(&slot));
     h.erase(session_id);
     sessions_.fetch_sub(1, std::memory_order_relaxed);
   };
@@ -323,7 +364,11 @@ void gateway_server::sweep(home& h) {
       std::lock_guard lock(registry_mutex_);
       for (const auto& id : expired) registry_.erase(id);
     }
-    for (const auto& id : expired) h.erase(id);
+    for (const auto& id : expired) {
+      auto& slot = *h.sessions.at(id);
+      presences_.end(slot.state.user_id(), id, h.guilds_of(&slot));
+      h.erase(id);
+    }
     sessions_.fetch_sub(expired.size(), std::memory_order_relaxed);
     sweep(h);
   });

@@ -24,18 +24,24 @@
 #include "bus/bus.hpp"
 #include "proto/gateway/identify.hpp"
 #include "proto/gateway/identify_limiter.hpp"
+#include "proto/gateway/presence.hpp"
 #include "proto/gateway/resume.hpp"
 #include "server/gateway/connection_base.hpp"
 #include "server/gateway/gateway_options.hpp"
 #include "server/http/handler.hpp"
 #include "service/gateway_sessions.hpp"
+#include "service/presence.hpp"
 
 namespace parley::server::gateway {
+
+// A presence from Identify or op 3 as the presence service records it (online when absent).
+service::presence_state to_presence_state(const std::optional<proto::gateway::presence>& p);
 
 class gateway_server final : public http::upgrade_handler {
  public:
   gateway_server(std::vector<boost::asio::io_context*> threads, boost::asio::thread_pool& store_pool,
-                 service::gateway_sessions& sessions, bus::bus& bus, gateway_options options);
+                 service::gateway_sessions& sessions, service::presences& presences, bus::bus& bus,
+                 gateway_options options);
   ~gateway_server() override;
 
   bool accepts(const http::request& req) const override;
@@ -71,6 +77,8 @@ class gateway_server final : public http::upgrade_handler {
                       const proto::gateway::resume& request);
   // Dispatches for one session (op 8's chunks), numbered by its home in order.
   void deliver_to_session(std::size_t home, const std::string& session_id, std::vector<dispatch_ptr> events);
+  // Op 3: the session's new presence, told to the user's guilds.
+  void update_presence(std::size_t home, const std::string& session_id, service::presence_state state);
   // The connection carrying the session is gone. `resumable` false ends the session now.
   void detach(std::size_t home, const std::string& session_id, const connection_base* conn, bool resumable);
   // Live connections, for shutdown and metrics; called on the connection's thread.
@@ -88,6 +96,7 @@ class gateway_server final : public http::upgrade_handler {
   std::vector<std::unique_ptr<home>> homes_;
   boost::asio::thread_pool& store_pool_;
   service::gateway_sessions& service_;
+  service::presences& presences_;
   gateway_options options_;
 
   std::mutex registry_mutex_;

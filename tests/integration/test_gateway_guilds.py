@@ -115,6 +115,45 @@ class GatewayGuildTests(ServerTestCase):
         self.assertEqual(cm.recv_until(lambda p: p["op"] == 0)["t"], "USER_UPDATE", "no CHANNEL_CREATE after leaving")
 
 
+class PresenceTests(ServerTestCase):
+    server_args = ("--rate-limit", "off")
+
+    def test_presence_reaches_guild_members_with_the_intent(self):
+        PRESENCES = 1 << 8
+        owner, member = self.server.register("pr_owner"), self.server.register("pr_member")
+        _, guild, _ = self.req("POST", "/guilds", {"name": "Presence"}, token=owner)
+        _, channels, _ = self.req("GET", f"/guilds/{guild['id']}/channels", token=owner)
+        text = next(c for c in channels if c["type"] == 0)
+        _, invite, _ = self.req("POST", f"/channels/{text['id']}/invites", {}, token=owner)
+        self.req("POST", f"/invites/{invite['code']}", {}, token=member)
+
+        watcher = GatewayClient(self.server.host, self.server.port)
+        self.addCleanup(watcher.sock.close)
+        watcher.login(owner, intents=GUILDS | PRESENCES)
+        blind = GatewayClient(self.server.host, self.server.port)
+        self.addCleanup(blind.sock.close)
+        blind.login(owner, intents=GUILDS)
+        member_id = self.req("GET", "/users/@me", token=member)[1]["id"]
+
+        m = GatewayClient(self.server.host, self.server.port)
+        m.login(member, intents=GUILDS)
+        online = watcher.recv_until(lambda p: p.get("t") == "PRESENCE_UPDATE" and p["d"]["user"]["id"] == member_id)["d"]
+        self.assertEqual((online["status"], online["guild_id"]), ("online", guild["id"]))
+
+        m.send({"op": 3, "d": {"since": None, "afk": False, "status": "idle",
+                               "activities": [{"name": "chess", "type": 0}]}})
+        idle = watcher.recv_until(lambda p: p.get("t") == "PRESENCE_UPDATE")["d"]
+        self.assertEqual((idle["status"], idle["activities"][0]["name"]), ("idle", "chess"))
+
+        m.close(1000)  # ends the session: the user goes offline
+        offline = watcher.recv_until(lambda p: p.get("t") == "PRESENCE_UPDATE")["d"]
+        self.assertEqual(offline["status"], "offline")
+
+        # Without GUILD_PRESENCES none of that arrives: the next dispatch is a later event.
+        self.req("PATCH", f"/guilds/{guild['id']}", {"name": "Presence 2"}, token=owner)
+        self.assertEqual(blind.recv_until(lambda p: p["op"] == 0 and p["t"] != "GUILD_CREATE")["t"], "GUILD_UPDATE")
+
+
 class RequestGuildMembersTests(ServerTestCase):
     server_args = ("--rate-limit", "off")
 

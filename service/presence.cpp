@@ -1,0 +1,90 @@
+#include "service/presence.hpp"
+
+#include <boost/json/serialize.hpp>
+
+namespace parley::service {
+
+namespace {
+
+// Most present first: a user with one online and one idle session is online.
+int rank(const std::string& status) {
+  if (status == "online") return 0;
+  if (status == "dnd") return 1;
+  if (status == "idle") return 2;
+  return 3;  // invisible
+}
+
+} // namespace
+
+presence_state presences::effective(const user_presence& p) {
+  presence_state best;
+  best.status = "offline";
+  int best_rank = 4;
+  for (const auto& [session, s] : p.sessions) {
+    if (rank(s.status) < best_rank) {
+      best_rank = rank(s.status);
+      best = s;
+    }
+  }
+  if (best.status == "invisible") {  // shown as offline, activities hidden
+    best.status = "offline";
+    best.activities.clear();
+  }
+  return best;
+}
+
+void presences::set(model::snowflake user_id, const std::string& session, presence_state state,
+                    const std::vector<model::snowflake>& guild_ids) {
+  presence_state now;
+  {
+    std::lock_guard lock(mutex_);
+    auto& p = users_[user_id];
+    p.sessions[session] = std::move(state);
+    now = effective(p);
+    auto activities = boost::json::serialize(now.activities);
+    if (now.status == p.published && activities == p.published_activities) return;
+    p.published = now.status;
+    p.published_activities = std::move(activities);
+  }
+  publish(user_id, now, guild_ids);
+}
+
+void presences::end(model::snowflake user_id, const std::string& session, const std::vector<model::snowflake>& guild_ids) {
+  presence_state now;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = users_.find(user_id);
+    if (it == users_.end()) return;
+    it->second.sessions.erase(session);
+    now = effective(it->second);
+    const bool changed = now.status != it->second.published;
+    if (it->second.sessions.empty()) users_.erase(it);
+    else if (changed) it->second.published = now.status;
+    if (!changed) return;
+  }
+  publish(user_id, now, guild_ids);
+}
+
+std::string presences::visible_status(model::snowflake user_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = users_.find(user_id);
+  return it == users_.end() ? "offline" : effective(it->second).status;
+}
+
+void presences::publish(model::snowflake user_id, const presence_state& state, const std::vector<model::snowflake>& guild_ids) {
+  for (const auto guild_id : guild_ids) {
+    auto e = std::make_shared<bus::event>();
+    e->name = "PRESENCE_UPDATE";
+    e->data = boost::json::object{
+        {"user", boost::json::object{{"id", model::to_string(user_id)}}},
+        {"guild_id", model::to_string(guild_id)},
+        {"status", state.status},
+        {"activities", state.activities},
+        {"client_status", state.status == "offline" ? boost::json::object{}
+                                                     : boost::json::object{{"desktop", state.status}}}};
+    e->to = {bus::audience::kind::guild, guild_id, guild_id};
+    bus_.publish(std::move(e));
+  }
+}
+
+} // namespace parley::service

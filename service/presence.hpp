@@ -1,0 +1,51 @@
+// Presence (gateway.md §8, §11.6): what each user's sessions say about them, aggregated into one
+// status per user, and PRESENCE_UPDATE published to every guild the user is in whenever that
+// changes. The user goes offline when their last session ends. In memory: presence is not kept
+// across restarts (nor on Discord).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json/array.hpp>
+
+#include "bus/bus.hpp"
+#include "model/snowflake.hpp"
+
+namespace parley::service {
+
+struct presence_state {
+  std::string status = "online";       // online, idle, dnd, invisible
+  boost::json::array activities;
+};
+
+class presences {
+ public:
+  explicit presences(bus::bus& bus) : bus_(bus) {}
+
+  // Thread-safe. `session` identifies one gateway session of the user; `guild_ids` are the
+  // user's guilds (as the calling gateway thread knows them) to tell.
+  void set(model::snowflake user_id, const std::string& session, presence_state state,
+           const std::vector<model::snowflake>& guild_ids);
+  void end(model::snowflake user_id, const std::string& session, const std::vector<model::snowflake>& guild_ids);
+  // The status others see: "offline" for unknown or invisible users.
+  std::string visible_status(model::snowflake user_id) const;
+
+ private:
+  struct user_presence {
+    std::unordered_map<std::string, presence_state> sessions;
+    std::string published = "offline";  // the status last told to the guilds
+    std::string published_activities = "[]";
+  };
+  static presence_state effective(const user_presence& p);
+  void publish(model::snowflake user_id, const presence_state& state, const std::vector<model::snowflake>& guild_ids);
+
+  bus::bus& bus_;
+  mutable std::mutex mutex_;
+  std::unordered_map<model::snowflake, user_presence> users_;
+};
+
+} // namespace parley::service
