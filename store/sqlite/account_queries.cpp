@@ -96,16 +96,18 @@ std::int64_t clamp_limit(std::size_t limit) {
   return static_cast<std::int64_t>(limit > max ? max : limit);
 }
 
-result<void> insert_user_row(connection& db, const model::user& u) {
-  auto s = db.cached(
-      "INSERT INTO users (id, username, discriminator, name_key, global_name, avatar, email, email_key, "
-      "password_hash, bot, flags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
-  if (!s) {
-    return s.error();
-  }
-  const std::string name_key = u.name_key();
-  const std::optional<std::string> mail_key = email_key(u.email);
-  (*s)->bind(1, u.id)
+// The derived key columns of a user row. They must outlive the statement's run: text is bound
+// without a copy.
+struct user_keys {
+  std::string name_key;
+  std::optional<std::string> mail_key;
+};
+
+// Parameters ?1..?12 of both the INSERT and the UPDATE of a user row, in column order.
+void bind_user_columns(statement& st, const model::user& u, const user_keys& keys) {
+  const auto& name_key = keys.name_key;
+  const auto& mail_key = keys.mail_key;
+  st.bind(1, u.id)
       .bind(2, std::string_view(u.username))
       .bind(3, std::string_view(u.discriminator))
       .bind(4, std::string_view(name_key))
@@ -117,6 +119,17 @@ result<void> insert_user_row(connection& db, const model::user& u) {
       .bind(10, u.bot)
       .bind(11, u.flags)
       .bind(12, u.created_ms);
+}
+
+result<void> insert_user_row(connection& db, const model::user& u) {
+  auto s = db.cached(
+      "INSERT INTO users (id, username, discriminator, name_key, global_name, avatar, email, email_key, "
+      "password_hash, bot, flags, created_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+  if (!s) {
+    return s.error();
+  }
+  const user_keys keys{u.name_key(), email_key(u.email)};
+  bind_user_columns(**s, u, keys);
   return (*s)->run();
 }
 
@@ -186,20 +199,8 @@ result<void> update_user(connection& db, const model::user& u) {
   if (!s) {
     return s.error();
   }
-  const std::string name_key = u.name_key();
-  const std::optional<std::string> mail_key = email_key(u.email);
-  (*s)->bind(1, u.id)
-      .bind(2, std::string_view(u.username))
-      .bind(3, std::string_view(u.discriminator))
-      .bind(4, std::string_view(name_key))
-      .bind(5, u.global_name)
-      .bind(6, u.avatar)
-      .bind(7, u.email)
-      .bind(8, mail_key)
-      .bind(9, std::string_view(u.password_hash))
-      .bind(10, u.bot)
-      .bind(11, u.flags)
-      .bind(12, u.created_ms);
+  const user_keys keys{u.name_key(), email_key(u.email)};
+  bind_user_columns(**s, u, keys);
   if (auto r = (*s)->run(); !r) {
     return r;
   }

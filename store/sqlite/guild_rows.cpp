@@ -30,6 +30,19 @@ std::optional<std::int64_t> column_optional_int64(const statement& s, int index)
   return s.column_int64(index);
 }
 
+void bind_role_columns(statement& st, const model::role& r) {
+  st.bind(1, r.id)
+      .bind(2, r.guild_id)
+      .bind(3, std::string_view(r.name))
+      .bind(4, static_cast<std::int64_t>(r.color))
+      .bind(5, r.hoist)
+      .bind(6, static_cast<std::int64_t>(r.position))
+      .bind(7, r.perms)
+      .bind(8, r.managed)
+      .bind(9, r.mentionable);
+  bind_optional(st, 10, r.bot_id).bind(11, static_cast<std::int64_t>(r.flags));
+}
+
 statement& bind_optional(statement& s, int index, const std::optional<snowflake>& value) noexcept {
   return value ? s.bind(index, *value) : s.bind_null(index);
 }
@@ -186,16 +199,7 @@ result<void> insert_role(connection& db, const model::role& r) {
   if (!s) {
     return s.error();
   }
-  (*s)->bind(1, r.id)
-      .bind(2, r.guild_id)
-      .bind(3, std::string_view(r.name))
-      .bind(4, static_cast<std::int64_t>(r.color))
-      .bind(5, r.hoist)
-      .bind(6, static_cast<std::int64_t>(r.position))
-      .bind(7, r.perms)
-      .bind(8, r.managed)
-      .bind(9, r.mentionable);
-  bind_optional(**s, 10, r.bot_id).bind(11, static_cast<std::int64_t>(r.flags));
+  bind_role_columns(**s, r);
   return (*s)->run();
 }
 

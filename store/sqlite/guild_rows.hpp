@@ -22,6 +22,8 @@ namespace parley::store::sqlite {
 std::optional<snowflake> column_optional_id(const statement& s, int index) noexcept;
 std::optional<std::int64_t> column_optional_int64(const statement& s, int index) noexcept;
 statement& bind_optional(statement& s, int index, const std::optional<snowflake>& value) noexcept;
+// Parameters ?1..?11 of both the INSERT and the UPDATE of a role row, in column order.
+void bind_role_columns(statement& st, const model::role& r);
 statement& bind_optional(statement& s, int index, const std::optional<std::int64_t>& value) noexcept;
 
 // Steps s to the end, calling on_row(s) for each row.

@@ -45,16 +45,7 @@ result<void> update_role(connection& db, const model::role& r, const model::audi
   if (!s) {
     return s.error();
   }
-  (*s)->bind(1, r.id)
-      .bind(2, r.guild_id)
-      .bind(3, std::string_view(r.name))
-      .bind(4, static_cast<std::int64_t>(r.color))
-      .bind(5, r.hoist)
-      .bind(6, static_cast<std::int64_t>(r.position))
-      .bind(7, r.perms)
-      .bind(8, r.managed)
-      .bind(9, r.mentionable);
-  bind_optional(**s, 10, r.bot_id).bind(11, static_cast<std::int64_t>(r.flags));
+  bind_role_columns(**s, r);
   if (auto w = (*s)->run(); !w) {
     return w;
   }
