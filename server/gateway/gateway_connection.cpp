@@ -438,7 +438,9 @@ asio::awaitable<void> gateway_connection<Stream>::write_loop() {
     }
     auto [ec, n] = co_await asio::async_write(stream_, buffers, use_tuple);
     if (ec) {
-      teardown(true);
+      // A peer that closed with 1000 and hung up at once makes this write fail: keep what its
+      // Close decided (resumable_), not "lost connection".
+      teardown(resumable_);
       break;
     }
   }

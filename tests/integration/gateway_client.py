@@ -145,9 +145,16 @@ class GatewayClient:
             return None
 
     def close(self, code=1000):
+        """A WebSocket close handshake: our Close, then read until the server's Close or EOF.
+        Closing with unread data would make the kernel send RST, which can overtake our Close."""
         try:
             self.send_frame(8, struct.pack(">H", code))
-        except OSError:
+            self.sock.settimeout(5)
+            while True:
+                opcode, _, _ = self.recv_frame()
+                if opcode == 8:
+                    break
+        except (OSError, ConnectionResetError):
             pass
         self.sock.close()
 
