@@ -64,12 +64,6 @@ struct gateway_server::home {
       if (std::find(list.begin(), list.end(), slot) != list.end()) out.push_back(guild_id);
     return out;
   }
-  bool user_in_guild(std::uint64_t guild_id, std::uint64_t user_id) const {
-    auto it = by_guild.find(guild_id);
-    if (it == by_guild.end()) return false;
-    return std::any_of(it->second.begin(), it->second.end(),
-                       [&](const session_slot* s) { return s->state.user_id() == user_id; });
-  }
 
   // Calls into the slot's connection: directly when it runs here, else posted to its thread.
   // Every call from a home to one connection takes the same path, so they stay in order.

@@ -29,7 +29,6 @@ class guild_cache {
   void add_from_guild_create(const boost::json::value& d, model::snowflake user_id);
   void forget_member(model::snowflake guild_id, model::snowflake user_id);
 
-  bool has_guild(model::snowflake guild_id) const { return guilds_.count(guild_id) != 0; }
   // VIEW_CHANNEL for `user_id` in the channel, by Discord's permission arithmetic.
   bool can_view(model::snowflake guild_id, model::snowflake channel_id, model::snowflake user_id,
                 std::int64_t now_ms) const;
