@@ -3,9 +3,12 @@
 // the bus can route by subject without looking inside the payload.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json/value.hpp>
 
@@ -32,16 +35,32 @@ using model::snowflake;
 // GUILD_MEMBER_ADD/UPDATE/REMOVE, GUILD_ROLE_CREATE/UPDATE/DELETE, CHANNEL_CREATE/UPDATE/DELETE
 // and GUILD_UPDATE/GUILD_DELETE (guild) update it. So every change that affects who may see what
 // must be published, in the order the store committed it (publish after the commit).
+//
+// Narrowing (all optional):
+// - users: for a channel audience of a private channel (guild_id 0), the recipients: each of
+//   their sessions receives the event (DMs belong to shard 0, gateway.md §6.1).
+// - any_permission: for guild and channel audiences, only members holding at least one of these
+//   permission bits (guild-level for guild audiences, in the channel for channel audiences; the
+//   owner and ADMINISTRATOR hold all). INVITE_CREATE/DELETE: MANAGE_CHANNELS; GUILD_BAN_*:
+//   BAN_MEMBERS | VIEW_AUDIT_LOG; GUILD_AUDIT_LOG_ENTRY_CREATE: VIEW_AUDIT_LOG.
 struct audience {
   enum class kind { user, guild, channel } scope = kind::user;
   snowflake id = 0;        // user, guild or channel id
   snowflake guild_id = 0;  // for channel audiences inside a guild (0 for DMs)
+  std::vector<snowflake> users;
+  std::uint64_t any_permission = 0;
 };
 
+// MESSAGE_CONTENT (gateway.md §5.2): guild MESSAGE_CREATE/UPDATE carry `redacted`, the same `d`
+// with content "", embeds/attachments/components [] and no poll. A bot session without the
+// MESSAGE_CONTENT intent receives `redacted` unless its user is in `content_readers` (the
+// author and the mentioned users). Sessions of people always receive `data`.
 struct event {
   std::string name;         // dispatch name, e.g. "USER_UPDATE"
   boost::json::value data;  // the dispatch `d`
   audience to;
+  std::optional<boost::json::value> redacted;
+  std::vector<snowflake> content_readers;
 };
 
 using event_ptr = std::shared_ptr<const event>;

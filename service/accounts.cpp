@@ -165,7 +165,8 @@ model::api_result<model::user> accounts::update_self(const model::user& me, cons
   auto e = std::make_shared<bus::event>();
   e->name = "USER_UPDATE";
   e->data = model::to_self_json(next);
-  e->to = {bus::audience::kind::user, next.id, 0};
+  e->to.scope = bus::audience::kind::user;
+  e->to.id = next.id;
   ctx_.bus.publish(std::move(e));
   return next;
 }

@@ -4,8 +4,10 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "model/guild_json.hpp"
 #include "model/permission_bits.hpp"
 #include "service/errors.hpp"
+#include "service/guild_events.hpp"
 
 namespace parley::service {
 
@@ -35,6 +37,13 @@ model::audit_log_entry make_audit_entry(context& ctx, model::snowflake guild_id,
   if (options && !options->empty()) e.options_json = boost::json::serialize(*options);
   e.reason = who.reason;
   return e;
+}
+
+void publish_audit_entry(context& ctx, const model::audit_log_entry& entry) {
+  auto d = model::to_json(entry);
+  d["guild_id"] = model::to_string(entry.guild_id);
+  publish_to_guild(ctx, "GUILD_AUDIT_LOG_ENTRY_CREATE", std::move(d), entry.guild_id,
+                   model::permission::view_audit_log);
 }
 
 model::api_result<audit_log_page> audit_log::query(const model::user& caller, model::snowflake guild_id,

@@ -1,5 +1,6 @@
 // The guild audit log (rest.md §7.3 "audit-logs", action numbers in model/audit_log_action.hpp):
-// building the entry a change writes in its own transaction, and GET /guilds/{id}/audit-logs.
+// building the entry a change writes in its own transaction, announcing it (GUILD_AUDIT_LOG_ENTRY_CREATE),
+// and GET /guilds/{id}/audit-logs.
 #pragma once
 
 #include <optional>
@@ -39,6 +40,10 @@ model::audit_log_entry make_audit_entry(context& ctx, model::snowflake guild_id,
                                         std::optional<model::snowflake> target_id,
                                         const audit_changes* changes = nullptr,
                                         const boost::json::object* options = nullptr);
+
+// GUILD_AUDIT_LOG_ENTRY_CREATE (gateway.md §11.2: the entry + guild_id) to the members holding
+// VIEW_AUDIT_LOG. Call once for every entry, after the store committed it.
+void publish_audit_entry(context& ctx, const model::audit_log_entry& entry);
 
 struct audit_log_page {
   std::vector<model::audit_log_entry> entries;  // newest first

@@ -13,6 +13,7 @@
 #include "service/field_errors.hpp"
 #include "service/form.hpp"
 #include "service/guild_events.hpp"
+#include "service/private_channels.hpp"
 
 namespace parley::service {
 namespace {
@@ -132,6 +133,12 @@ void add_channel_changes(audit_changes& changes, const model::channel& before, c
     changes.add("permission_overwrites", overwrites_value(before.overwrites), overwrites_value(after.overwrites));
 }
 
+// A private channel's use case answered by service::private_channels (delegation, see channels.hpp).
+model::api_result<model::channel> private_channel_of(model::api_result<store::private_channel_record> r) {
+  if (!r) return r.error();
+  return std::move(r->channel);
+}
+
 api_error not_found_as(const error_code& ec, api_error unknown, const char* where) {
   if (ec == store::store_errc::not_found) return unknown;
   return internal_error(ec, where);
@@ -182,6 +189,7 @@ model::api_result<model::channel> channels::create(const actor& who, model::snow
   add_channel_changes(changes, blank, c);
   const auto entry = make_audit_entry(ctx_, guild_id, who, model::audit_log_action::channel_create, c.id, &changes);
   if (auto r = ctx_.store.create_channel(c, &entry); !r) return not_found_as(r.error(), unknown_guild(), "create_channel");
+  publish_audit_entry(ctx_, entry);
   publish_to_channel(ctx_, "CHANNEL_CREATE", model::to_json(c), c);
   return c;
 }
@@ -203,12 +211,14 @@ model::api_result<std::vector<model::channel>> channels::list(const model::user&
 
 model::api_result<model::channel> channels::get(const model::user& caller, model::snowflake channel_id) {
   auto a = load_channel_access(ctx_, channel_id, caller.id);
+  if (!a && privates_ && a.error().status() == 404) return private_channel_of(privates_->get(caller, channel_id));
   if (!a) return a.error();
   return std::move(a->channel);
 }
 
 model::api_result<model::channel> channels::modify(const actor& who, model::snowflake channel_id, const json::object& body) {
   auto a = load_channel_access(ctx_, channel_id, who.user.id);
+  if (!a && privates_ && a.error().status() == 404) return private_channel_of(privates_->modify(who.user, channel_id, body));
   if (!a) return a.error();
   if (model::is_thread(a->channel.type))
     return api_error(400, static_cast<json_code>(50024), "Cannot execute action on this channel type");
@@ -247,6 +257,7 @@ model::api_result<model::channel> channels::modify(const actor& who, model::snow
   const auto entry =
       make_audit_entry(ctx_, a->guild.guild.id, who, model::audit_log_action::channel_update, c.id, &changes);
   if (auto r = ctx_.store.update_channel(c, &entry); !r) return not_found_as(r.error(), unknown_channel(), "update_channel");
+  publish_audit_entry(ctx_, entry);
   publish_to_channel(ctx_, "CHANNEL_UPDATE", model::to_json(c), c);
   if (c.type == channel_type::guild_category && c.overwrites != a->channel.overwrites)
     sync_children(c, a->channel.overwrites);
@@ -267,6 +278,7 @@ void channels::sync_children(const model::channel& category, const std::vector<m
 
 model::api_result<model::channel> channels::remove(const actor& who, model::snowflake channel_id) {
   auto a = load_channel_access(ctx_, channel_id, who.user.id);
+  if (!a && privates_ && a.error().status() == 404) return private_channel_of(privates_->close(who.user, channel_id));
   if (!a) return a.error();
   if (!(a->perms & perm::manage_channels)) return missing_permissions();
   const auto guild_id = a->guild.guild.id;
@@ -283,6 +295,7 @@ model::api_result<model::channel> channels::remove(const actor& who, model::snow
   const auto entry = make_audit_entry(ctx_, guild_id, who, model::audit_log_action::channel_delete, channel_id, &changes);
   if (auto r = ctx_.store.delete_channel(channel_id, &entry); !r)
     return not_found_as(r.error(), unknown_channel(), "delete_channel");
+  publish_audit_entry(ctx_, entry);
   publish_to_channel(ctx_, "CHANNEL_DELETE", model::to_json(a->channel), a->channel);
   for (auto& child : children) {
     child.parent_id.reset();
@@ -392,6 +405,7 @@ model::api_result<void> channels::put_overwrite(const actor& who, model::snowfla
                                       channel_id, &changes, &options);
   if (auto r = ctx_.store.put_overwrite(channel_id, *ow, &entry); !r)
     return not_found_as(r.error(), unknown_channel(), "put_overwrite");
+  publish_audit_entry(ctx_, entry);
   const auto old_overwrites = ows;
   if (created) ows.push_back(*ow);
   else *old = *ow;
@@ -417,6 +431,7 @@ model::api_result<void> channels::delete_overwrite(const actor& who, model::snow
                                       channel_id, &changes, &options);
   if (auto r = ctx_.store.delete_overwrite(channel_id, overwrite_id, &entry); !r)
     return not_found_as(r.error(), api_error::not_found(json_code::unknown_overwrite, "Overwrite"), "delete_overwrite");
+  publish_audit_entry(ctx_, entry);
   const auto old_overwrites = ows;
   ows.erase(old);
   publish_to_channel(ctx_, "CHANNEL_UPDATE", model::to_json(a->channel), a->channel);

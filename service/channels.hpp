@@ -18,12 +18,19 @@
 
 namespace parley::service {
 
+class private_channels;
+
 // Parley's cap on channels per guild (Discord: 500, error 30013).
 inline constexpr std::size_t max_channels_per_guild = 500;
 
 class channels {
  public:
   explicit channels(context& ctx) : ctx_(ctx) {}
+
+  // get/modify/remove hand DMs and group DMs to `p` (set once at startup, outlives this object);
+  // without it they are 404 10003 like any channel that is not a guild's.
+  void set_private_channels(private_channels* p) { privates_ = p; }
+  private_channels* privates() const { return privates_; }
 
   // MANAGE_CHANNELS; overwrites only with bits the caller has (MANAGE_ROLES only for admins).
   // With parent_id and no permission_overwrites the channel starts synced with its category.
@@ -48,6 +55,7 @@ class channels {
   // it get the new overwrites (rest.md §8.6), each with a CHANNEL_UPDATE.
   void sync_children(const model::channel& category, const std::vector<model::permission_overwrite>& old_overwrites);
   context& ctx_;
+  private_channels* privates_ = nullptr;
 };
 
 } // namespace parley::service

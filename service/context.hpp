@@ -6,6 +6,7 @@
 #include "model/snowflake.hpp"
 #include "service/clock.hpp"
 #include "service/credentials.hpp"
+#include "store/file_store.hpp"
 #include "store/store.hpp"
 
 namespace parley::service {
@@ -16,6 +17,7 @@ struct context {
   model::snowflake_generator& ids;
   const clock& time;
   const password_hasher& passwords;
+  store::file_store* files;  // attachment bytes; null refuses uploads (tools and tests without files)
 };
 
 } // namespace parley::service

@@ -8,6 +8,8 @@
 #include "model/guild_json.hpp"
 #include "service/accounts.hpp"
 #include "service/errors.hpp"
+#include "service/private_channels.hpp"
+#include "service/read_states.hpp"
 
 namespace parley::service {
 
@@ -31,7 +33,9 @@ std::uint64_t privileged_from_flags(std::uint64_t flags) {
 model::api_result<gateway_identity> gateway_sessions::authenticate(std::string_view token) const {
   auto user = accounts(ctx_).authenticate(token);
   if (!user) return user.error();
-  gateway_identity who{std::move(*user), std::nullopt, guild_members_intent | guild_presences_intent | message_content_intent};
+  gateway_identity who;
+  who.user = std::move(*user);
+  who.allowed_privileged_intents = guild_members_intent | guild_presences_intent | message_content_intent;
   if (who.user.bot) {
     auto app = ctx_.store.application_by_bot(who.user.id);
     if (!app) return internal_error(app.error(), "gateway identify");
@@ -137,6 +141,19 @@ model::api_result<std::vector<session_guild>> gateway_sessions::guilds(const gat
   return out;
 }
 
+model::api_result<void> gateway_sessions::load_private_state(gateway_identity& who) const {
+  if (who.user.bot) return {};
+  auto channels = private_channels(ctx_).list(who.user);
+  if (!channels) return channels.error();
+  auto states = read_states(ctx_).of(who.user);
+  if (!states) return states.error();
+  who.private_channels.clear();
+  who.private_channels.reserve(channels->size());
+  for (const auto& c : *channels) who.private_channels.push_back(private_channel_json(c, who.user.id));
+  who.read_state = read_state_list_json(*states);
+  return {};
+}
+
 boost::json::object gateway_sessions::ready(const gateway_identity& who, const ready_params& params) const {
   boost::json::object d;
   d["v"] = params.api_version;
@@ -151,7 +168,8 @@ boost::json::object gateway_sessions::ready(const gateway_identity& who, const r
   if (who.application)
     d["application"] = boost::json::object{{"id", model::to_string(who.application->id)}, {"flags", who.application->flags}};
   // What Discord's own client expects of a user session (bots ignore these).
-  d["private_channels"] = boost::json::array{};
+  d["private_channels"] = who.private_channels;
+  if (who.read_state) d["read_state"] = *who.read_state;
   d["relationships"] = boost::json::array{};
   d["presences"] = boost::json::array{};
   d["guild_join_requests"] = boost::json::array{};

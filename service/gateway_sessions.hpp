@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "model/api_error.hpp"
@@ -23,6 +24,10 @@ struct gateway_identity {
   // The privileged intent bits this identity may request (gateway.md §5.1): every one for
   // people; for bots, those its application enabled through its flags.
   std::uint64_t allowed_privileged_intents = 0;
+  // READY's private_channels and read_state for people (gateway.md §3.4), as JSON built on a
+  // store thread by load_private_state before READY; bots keep [] and no read_state, as on Discord.
+  boost::json::array private_channels;
+  std::optional<boost::json::object> read_state;
 };
 
 // One guild of a session, as the gateway keeps it (to decide audiences) and sends it.
@@ -58,6 +63,9 @@ class gateway_sessions {
 
   // The token as sent in Identify/Resume (a leading "Bot " tolerated). 401 → close 4004.
   model::api_result<gateway_identity> authenticate(std::string_view token) const;
+  // For a person: their DMs and group DMs and their read states, into who.private_channels and
+  // who.read_state (store reads; call on a store thread after authenticate). Nothing for bots.
+  model::api_result<void> load_private_state(gateway_identity& who) const;
   // READY's `d` (gateway.md §3.4, clients.md §5), with every field real clients read.
   boost::json::object ready(const gateway_identity& who, const ready_params& params) const;
   // The guilds of the session's shard (guild_id >> 22) % count == id, each with its GUILD_CREATE:

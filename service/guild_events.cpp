@@ -16,22 +16,40 @@ void publish(context& ctx, std::string_view name, boost::json::value data, bus::
   auto e = std::make_shared<bus::event>();
   e->name = std::string(name);
   e->data = std::move(data);
-  e->to = to;
+  e->to = std::move(to);
   ctx.bus.publish(std::move(e));
+}
+
+bus::audience make_audience(bus::audience::kind scope, model::snowflake id, model::snowflake guild_id,
+                            model::permissions any_permission) {
+  bus::audience to;
+  to.scope = scope;
+  to.id = id;
+  to.guild_id = guild_id;
+  to.any_permission = any_permission;
+  return to;
 }
 
 } // namespace
 
+bus::audience channel_audience(const model::channel& c, model::permissions any_permission) {
+  auto to = make_audience(bus::audience::kind::channel, c.id, c.guild_id.value_or(0), any_permission);
+  if (!c.guild_id) to.users = c.recipients;
+  return to;
+}
+
 void publish_to_user(context& ctx, std::string_view name, boost::json::value data, model::snowflake user_id) {
-  publish(ctx, name, std::move(data), {bus::audience::kind::user, user_id, 0});
+  publish(ctx, name, std::move(data), make_audience(bus::audience::kind::user, user_id, 0, 0));
 }
 
-void publish_to_guild(context& ctx, std::string_view name, boost::json::value data, model::snowflake guild_id) {
-  publish(ctx, name, std::move(data), {bus::audience::kind::guild, guild_id, 0});
+void publish_to_guild(context& ctx, std::string_view name, boost::json::value data, model::snowflake guild_id,
+                      model::permissions any_permission) {
+  publish(ctx, name, std::move(data), make_audience(bus::audience::kind::guild, guild_id, 0, any_permission));
 }
 
-void publish_to_channel(context& ctx, std::string_view name, boost::json::value data, const model::channel& c) {
-  publish(ctx, name, std::move(data), {bus::audience::kind::channel, c.id, c.guild_id.value_or(0)});
+void publish_to_channel(context& ctx, std::string_view name, boost::json::value data, const model::channel& c,
+                        model::permissions any_permission) {
+  publish(ctx, name, std::move(data), channel_audience(c, any_permission));
 }
 
 void publish_guild_create(context& ctx, model::snowflake guild_id, model::snowflake user_id) {

@@ -18,8 +18,13 @@ namespace parley::service {
 inline constexpr std::size_t guild_create_member_limit = 100;
 
 void publish_to_user(context& ctx, std::string_view name, boost::json::value data, model::snowflake user_id);
-void publish_to_guild(context& ctx, std::string_view name, boost::json::value data, model::snowflake guild_id);
-void publish_to_channel(context& ctx, std::string_view name, boost::json::value data, const model::channel& c);
+// any_permission narrows the audience (bus/bus.hpp): only members holding one of these bits.
+void publish_to_guild(context& ctx, std::string_view name, boost::json::value data, model::snowflake guild_id,
+                      model::permissions any_permission = 0);
+// A guild channel's viewers, or a private channel's recipients (c.recipients must be filled).
+void publish_to_channel(context& ctx, std::string_view name, boost::json::value data, const model::channel& c,
+                        model::permissions any_permission = 0);
+bus::audience channel_audience(const model::channel& c, model::permissions any_permission = 0);
 
 // GUILD_CREATE (full object with members, channels, roles) to user_id, who is a member now.
 void publish_guild_create(context& ctx, model::snowflake guild_id, model::snowflake user_id);

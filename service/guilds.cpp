@@ -173,6 +173,7 @@ model::api_result<guild_view> guilds::modify(const actor& who, model::snowflake 
       if (r.error() == store::store_errc::not_found) return unknown_guild();
       return internal_error(r.error(), "update_guild");
     }
+    publish_audit_entry(ctx_, entry);
   }
   if (new_owner) {
     audit_changes owner_change;
@@ -183,6 +184,7 @@ model::api_result<guild_view> guilds::modify(const actor& who, model::snowflake 
       if (r.error() == store::store_errc::not_found) return unknown_member();
       return internal_error(r.error(), "transfer_guild_ownership");
     }
+    publish_audit_entry(ctx_, entry);
     g.owner_id = *new_owner;
   }
   if (!changes.empty() || new_owner)

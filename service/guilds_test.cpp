@@ -77,7 +77,10 @@ TEST_F(guilds_test, modify_needs_manage_guild_and_writes_audit_with_reason) {
   EXPECT_EQ(ok->guild.name, "Renamed");
   EXPECT_EQ((*store_->guild_by_id(id))->guild.afk_timeout, 900);
   auto events = take_events();
-  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0]->name, "GUILD_AUDIT_LOG_ENTRY_CREATE");
+  EXPECT_EQ(events[0]->to.any_permission, model::permission::view_audit_log);
+  events.erase(events.begin());
   EXPECT_EQ(events[0]->name, "GUILD_UPDATE");
   EXPECT_EQ(events[0]->to.scope, bus::audience::kind::guild);
   EXPECT_EQ(events[0]->data.at("name"), "Renamed");

@@ -28,12 +28,13 @@ bool plausible_code(std::string_view code) {
   return true;
 }
 
-void publish_invite_delete(context& ctx, const model::invite& inv) {
-  publish_to_guild(ctx, "INVITE_DELETE",
-                   json::object{{"channel_id", model::to_string(inv.channel_id)},
-                                {"guild_id", model::to_string(inv.guild_id)},
-                                {"code", inv.code}},
-                   inv.guild_id);
+// Invite events go to those who may manage the channel's invites (gateway.md §5 caveats).
+void publish_invite_delete(context& ctx, const model::invite& inv, const model::channel& c) {
+  publish_to_channel(ctx, "INVITE_DELETE",
+                     json::object{{"channel_id", model::to_string(inv.channel_id)},
+                                  {"guild_id", model::to_string(inv.guild_id)},
+                                  {"code", inv.code}},
+                     c, perm::manage_channels);
 }
 
 } // namespace
@@ -107,7 +108,11 @@ model::api_result<invite_view> invites::create(const actor& who, model::snowflak
       const bool fresh = created->code == inv.code;
       invite_view v{std::move(*created), std::move(a->guild.guild), std::move(a->channel), who.user,
                     a->guild.member_count};
-      if (fresh) publish_to_guild(ctx_, "INVITE_CREATE", model::to_invite_create_event_json(v.invite, &who.user), v.invite.guild_id);
+      if (fresh) {
+        publish_to_channel(ctx_, "INVITE_CREATE", model::to_invite_create_event_json(v.invite, &who.user), v.channel,
+                           perm::manage_channels);
+        publish_audit_entry(ctx_, entry);
+      }
       return v;
     }
     if (created.error() == store::store_errc::not_found) return unknown_channel();
@@ -172,7 +177,8 @@ model::api_result<invite_view> invites::remove(const actor& who, std::string_vie
     if (deleted.error() == store::store_errc::not_found) return unknown_invite();
     return internal_error(deleted.error(), "delete_invite");
   }
-  publish_invite_delete(ctx_, v->invite);
+  publish_invite_delete(ctx_, v->invite, v->channel);
+  publish_audit_entry(ctx_, entry);
   return v;
 }
 
@@ -200,7 +206,7 @@ model::api_result<invite_view> invites::accept(const model::user& caller, std::s
     auto record = ctx_.store.member(guild_id, caller.id);
     if (record && *record) publish_member(ctx_, "GUILD_MEMBER_ADD", (*record)->member, (*record)->user);
     publish_guild_create(ctx_, guild_id, caller.id);
-    if (outcome->invite_deleted) publish_invite_delete(ctx_, outcome->invite);
+    if (outcome->invite_deleted && v) publish_invite_delete(ctx_, outcome->invite, v->channel);
   }
   return v;
 }

@@ -38,9 +38,13 @@ TEST_F(invites_test, create_reuses_equivalent_invites_unless_unique) {
   EXPECT_EQ(first->invite.max_age, 86400);
   EXPECT_EQ(first->invite.guild_id, guild_id);
   auto events = take_events();
-  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0]->name, "INVITE_CREATE");
-  EXPECT_EQ(events[0]->to.scope, bus::audience::kind::guild);
+  // Only those who may manage the channel's invites hear of them (gateway.md §5).
+  EXPECT_EQ(events[0]->to.scope, bus::audience::kind::channel);
+  EXPECT_EQ(events[0]->to.id, general);
+  EXPECT_EQ(events[0]->to.any_permission, model::permission::manage_channels);
+  EXPECT_EQ(events[1]->name, "GUILD_AUDIT_LOG_ENTRY_CREATE");
   auto again = inv.create(as(alice), general, {});
   ASSERT_TRUE(again);
   EXPECT_EQ(again->invite.code, first->invite.code);
@@ -110,8 +114,11 @@ TEST_F(invites_test, delete_needs_manage_channels_or_manage_guild) {
   auto deleted = inv.remove(as(alice, "old"), made->invite.code);
   ASSERT_TRUE(deleted);
   auto events = take_events();
-  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0]->name, "INVITE_DELETE");
+  EXPECT_EQ(events[0]->to.scope, bus::audience::kind::channel);
+  EXPECT_EQ(events[0]->to.any_permission, model::permission::manage_channels);
+  EXPECT_EQ(events[1]->name, "GUILD_AUDIT_LOG_ENTRY_CREATE");
   EXPECT_EQ(events[0]->data.at("code").as_string(), made->invite.code);
   store::audit_log_query q;
   q.action_type = 42;

@@ -9,6 +9,7 @@
 #include "model/permissions.hpp"
 #include "model/timestamp.hpp"
 #include "service/audit_log.hpp"
+#include "service/credentials.hpp"
 #include "service/errors.hpp"
 #include "service/field_errors.hpp"
 #include "service/form.hpp"
@@ -37,6 +38,33 @@ json::array role_refs(const guild_access& g, const std::vector<model::snowflake>
     a.push_back(json::object{{"id", model::to_string(id)}, {"name", r ? r->name : std::string()}});
   }
   return a;
+}
+
+api_error banned() { return api_error(403, static_cast<json_code>(40007), "The user is banned from this guild."); }
+
+// Reads `roles` (an array of snowflakes, @everyone and repeats dropped) into ids.
+void read_role_ids(form& f, const json::object& body, model::snowflake guild_id, std::vector<model::snowflake>& ids) {
+  const auto* roles = body.if_contains("roles");
+  if (!roles || roles->is_null()) return;
+  if (!roles->is_array()) {
+    f.add("roles", "BASE_TYPE_LIST", "Must be a list.");
+    return;
+  }
+  ids.clear();
+  for (std::size_t i = 0; i < roles->get_array().size(); ++i) {
+    const auto id = model::snowflake_from_json(roles->get_array()[i]);
+    if (!id) f.add("roles." + std::to_string(i), "NUMBER_TYPE_COERCE", "Value is not snowflake.");
+    else if (*id != guild_id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
+  }
+}
+
+// 10011 for a role that is not the guild's; 50013 for a managed role or one at or above the
+// caller's highest (rest.md §8.5).
+std::optional<api_error> check_assignable(const guild_access& g, model::snowflake role_id) {
+  const auto* r = g.role(role_id);
+  if (!r) return unknown_role();
+  if (r->managed || !model::can_manage_role(g.guild, g.roles, g.self, *r)) return missing_permissions();
+  return std::nullopt;
 }
 
 std::vector<model::snowflake> minus(const std::vector<model::snowflake>& a, const std::vector<model::snowflake>& b) {
@@ -115,19 +143,7 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
 
   if (auto nick = f.nullable_string("nick", 0, 32); nick.present)
     next.nick = nick.value && !nick.value->empty() ? std::optional<std::string>(std::string(*nick.value)) : std::nullopt;
-  if (const auto* roles = body.if_contains("roles"); roles && !roles->is_null()) {
-    if (!roles->is_array()) {
-      f.add("roles", "BASE_TYPE_LIST", "Must be a list.");
-    } else {
-      std::vector<model::snowflake> ids;
-      for (std::size_t i = 0; i < roles->get_array().size(); ++i) {
-        const auto id = model::snowflake_from_json(roles->get_array()[i]);
-        if (!id) f.add("roles." + std::to_string(i), "NUMBER_TYPE_COERCE", "Value is not snowflake.");
-        else if (*id != g.guild.id && std::find(ids.begin(), ids.end(), *id) == ids.end()) ids.push_back(*id);
-      }
-      next.roles = std::move(ids);
-    }
-  }
+  read_role_ids(f, body, g.guild.id, next.roles);
   if (auto mute = f.optional_bool("mute")) next.mute = *mute;
   if (auto deaf = f.optional_bool("deaf")) next.deaf = *deaf;
   if (const auto* until = body.if_contains("communication_disabled_until")) {
@@ -163,11 +179,8 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
   if (!added.empty() || !removed.empty()) {
     if (!g.has(perm::manage_roles)) return missing_permissions();
     for (const auto& list : {added, removed})
-      for (const auto id : list) {
-        const auto* r = g.role(id);
-        if (!r) return unknown_role();
-        if (r->managed || !model::can_manage_role(g.guild, g.roles, g.self, *r)) return missing_permissions();
-      }
+      for (const auto id : list)
+        if (auto e = check_assignable(g, id)) return *e;
   }
   if (next.mute != before.mute && !g.has(perm::mute_members)) return missing_permissions();
   if (next.deaf != before.deaf && !g.has(perm::deafen_members)) return missing_permissions();
@@ -201,16 +214,20 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
   if (!role_changes.empty())
     role_entry =
         make_audit_entry(ctx_, guild_id, who, model::audit_log_action::member_role_update, before.user_id, &role_changes);
-  // The store writes one entry with the change; a second one follows on its own.
+  // Discord logs a nick and a role change of one request as two entries (MEMBER_UPDATE, then
+  // MEMBER_ROLE_UPDATE). The store writes one entry with the change; the second follows on its own.
   const auto* first = update_entry ? &*update_entry : &*role_entry;
   if (auto r = ctx_.store.update_member(next, first); !r) {
     if (r.error() == store::store_errc::not_found) return unknown_member();
     return internal_error(r.error(), "update_member");
   }
-  if (update_entry && role_entry)
-    if (auto r = ctx_.store.append_audit_entry(*role_entry); !r) internal_error(r.error(), "append_audit_entry");
   target.member = std::move(next);
   publish_member(ctx_, "GUILD_MEMBER_UPDATE", target.member, target.user);
+  publish_audit_entry(ctx_, *first);
+  if (update_entry && role_entry) {
+    if (auto r = ctx_.store.append_audit_entry(*role_entry); !r) internal_error(r.error(), "append_audit_entry");
+    else publish_audit_entry(ctx_, *role_entry);
+  }
   return target;
 }
 
@@ -229,7 +246,148 @@ model::api_result<void> members::kick(const actor& who, model::snowflake guild_i
   }
   publish_member_remove(ctx_, guild_id, (*m)->user);
   publish_guild_delete_to_user(ctx_, guild_id, user_id);
+  publish_audit_entry(ctx_, entry);
   return {};
+}
+
+model::api_result<std::optional<store::member_record>> members::add(const actor& who, model::snowflake guild_id,
+                                                                    model::snowflake user_id, const json::object& body) {
+  auto g = load_guild_access(ctx_, guild_id, who.user.id);
+  if (!g) return g.error();
+  form f(body);
+  const auto token = f.required_string("access_token", 1, 512);
+  model::member m;
+  m.guild_id = guild_id;
+  m.user_id = user_id;
+  m.joined_ms = ctx_.time.now_ms();
+  if (auto nick = f.nullable_string("nick", 1, 32); nick.present && nick.value) m.nick = std::string(*nick.value);
+  read_role_ids(f, body, guild_id, m.roles);
+  if (auto mute = f.optional_bool("mute")) m.mute = *mute;
+  if (auto deaf = f.optional_bool("deaf")) m.deaf = *deaf;
+  if (!f.ok()) return f.error();
+  if (!g->has(perm::create_instant_invite)) return missing_permissions();
+
+  auto owner = ctx_.store.user_by_token(hash_token(*token));
+  if (!owner) return internal_error(owner.error(), "user_by_token");
+  if (!*owner || **owner != user_id)
+    return api_error(403, static_cast<json_code>(50025), "Invalid OAuth2 access token");
+  auto existing = ctx_.store.member(guild_id, user_id);
+  if (!existing) return internal_error(existing.error(), "member");
+  if (*existing) return std::optional<store::member_record>();
+
+  if (m.nick && !g->has(perm::manage_nicknames)) return missing_permissions();
+  if (!m.roles.empty()) {
+    if (!g->has(perm::manage_roles)) return missing_permissions();
+    for (const auto id : m.roles)
+      if (auto e = check_assignable(*g, id)) return *e;
+  }
+  if (m.mute && !g->has(perm::mute_members)) return missing_permissions();
+  if (m.deaf && !g->has(perm::deafen_members)) return missing_permissions();
+
+  auto joined = ctx_.store.add_member(m);
+  if (!joined) {
+    if (joined.error() == store::store_errc::not_found) return api_error::not_found(json_code::unknown_user, "User");
+    return internal_error(joined.error(), "add_member");
+  }
+  if (*joined == store::join_outcome::banned) return banned();
+  if (*joined != store::join_outcome::joined) return std::optional<store::member_record>();
+  auto record = ctx_.store.member(guild_id, user_id);
+  if (!record) return internal_error(record.error(), "member");
+  if (!*record) return unknown_member();  // left again in between
+  publish_member(ctx_, "GUILD_MEMBER_ADD", (*record)->member, (*record)->user);
+  publish_guild_create(ctx_, guild_id, user_id);
+  return std::move(*record);
+}
+
+model::api_result<void> members::set_role(const actor& who, model::snowflake guild_id, model::snowflake user_id,
+                                          model::snowflake role_id, bool present) {
+  auto g = load_guild_access(ctx_, guild_id, who.user.id);
+  if (!g) return g.error();
+  auto m = ctx_.store.member(guild_id, user_id);
+  if (!m) return internal_error(m.error(), "member");
+  if (!*m) return unknown_member();
+  if (role_id == guild_id || !g->role(role_id)) return unknown_role();
+  if (!g->has(perm::manage_roles)) return missing_permissions();
+  if (auto e = check_assignable(*g, role_id)) return *e;
+  const auto& roles = (*m)->member.roles;
+  const bool has_now = std::find(roles.begin(), roles.end(), role_id) != roles.end();
+  if (has_now == present) return {};
+
+  audit_changes changes;
+  changes.add(present ? "$add" : "$remove", nullptr, role_refs(*g, {role_id}));
+  const auto entry =
+      make_audit_entry(ctx_, guild_id, who, model::audit_log_action::member_role_update, user_id, &changes);
+  auto changed = ctx_.store.set_member_role(guild_id, user_id, role_id, present, &entry);
+  if (!changed) {
+    if (changed.error() == store::store_errc::not_found) return unknown_member();
+    return internal_error(changed.error(), "set_member_role");
+  }
+  if (!*changed) return {};  // a concurrent request made the same change
+  auto after = ctx_.store.member(guild_id, user_id);
+  if (after && *after) publish_member(ctx_, "GUILD_MEMBER_UPDATE", (*after)->member, (*after)->user);
+  publish_audit_entry(ctx_, entry);
+  return {};
+}
+
+model::api_result<store::prune_query> members::prune_query_of(const guild_access& g, int days,
+                                                             const std::vector<model::snowflake>& include_roles) {
+  if (!g.has(perm::kick_members)) return missing_permissions();
+  for (const auto id : include_roles)
+    if (!g.role(id)) return unknown_role();
+  store::prune_query q;
+  const auto cutoff = ctx_.time.now_ms() - static_cast<std::int64_t>(days) * 86400 * 1000;
+  q.joined_before_ms = cutoff;
+  // Message ids are snowflakes: the first id of the cutoff millisecond bounds the window.
+  q.active_since_id = model::snowflake_at(static_cast<std::uint64_t>(std::max<std::int64_t>(cutoff, 0)));
+  q.include_roles = include_roles;
+  q.exempt_user_id = g.guild.owner_id;
+  return q;
+}
+
+model::api_result<std::size_t> members::prune_count(const model::user& caller, model::snowflake guild_id, int days,
+                                                    const std::vector<model::snowflake>& include_roles) {
+  auto g = load_guild_access(ctx_, guild_id, caller.id);
+  if (!g) return g.error();
+  auto q = prune_query_of(*g, days, include_roles);
+  if (!q) return q.error();
+  auto n = ctx_.store.count_prunable_members(guild_id, *q);
+  if (!n) return internal_error(n.error(), "count_prunable_members");
+  return *n;
+}
+
+model::api_result<std::optional<std::size_t>> members::prune(const actor& who, model::snowflake guild_id,
+                                                             const json::object& body) {
+  auto g = load_guild_access(ctx_, guild_id, who.user.id);
+  if (!g) return g.error();
+  form f(body);
+  const auto days = static_cast<int>(f.optional_integer("days", 1, 30).value_or(7));
+  const bool compute = f.optional_bool("compute_prune_count").value_or(true);
+  std::vector<model::snowflake> include_roles;
+  if (const auto* list = body.if_contains("include_roles"); list && !list->is_null()) {
+    // read_role_ids reports under "roles": read the list under that name, report under ours.
+    const json::object alias{{"roles", *list}};
+    form inner(alias);
+    read_role_ids(inner, alias, guild_id, include_roles);
+    if (!inner.ok()) f.add("include_roles", "BASE_TYPE_LIST", "Must be a list of role ids.");
+  }
+  if (!f.ok()) return f.error();
+  auto q = prune_query_of(*g, days, include_roles);
+  if (!q) return q.error();
+
+  std::optional<model::audit_log_entry> entry;
+  auto removed = ctx_.store.prune_members(guild_id, *q, [&](std::size_t n) {
+    json::object options{{"delete_member_days", std::to_string(days)}, {"members_removed", std::to_string(n)}};
+    entry = make_audit_entry(ctx_, guild_id, who, model::audit_log_action::member_prune, std::nullopt, nullptr, &options);
+    return *entry;
+  });
+  if (!removed) return internal_error(removed.error(), "prune_members");
+  for (const auto& r : *removed) {
+    publish_member_remove(ctx_, guild_id, r.user);
+    publish_guild_delete_to_user(ctx_, guild_id, r.member.user_id);
+  }
+  if (entry) publish_audit_entry(ctx_, *entry);
+  if (!compute) return std::optional<std::size_t>();
+  return std::optional<std::size_t>(removed->size());
 }
 
 model::api_result<void> members::authorize_bot(const actor& who, model::snowflake application_id,
@@ -258,9 +416,9 @@ model::api_result<void> members::authorize_bot(const actor& who, model::snowflak
   auto existing = ctx_.store.member(*guild_id, bot_id);
   if (!existing) return internal_error(existing.error(), "member");
   if (*existing) return {};
-  auto banned = ctx_.store.ban(*guild_id, bot_id);
-  if (!banned) return internal_error(banned.error(), "ban");
-  if (*banned) return api_error(403, static_cast<json_code>(40007), "The user is banned from this guild.");
+  auto ban_row = ctx_.store.ban(*guild_id, bot_id);
+  if (!ban_row) return internal_error(ban_row.error(), "ban");
+  if (*ban_row) return banned();
 
   const auto now = ctx_.time.now_ms();
   std::optional<model::role> role;
@@ -273,22 +431,21 @@ model::api_result<void> members::authorize_bot(const actor& who, model::snowflak
     role->perms = bits;
     role->managed = true;
     role->bot_id = bot_id;
-    if (auto r = ctx_.store.create_role(*role, nullptr); !r) return internal_error(r.error(), "create_role");
-    publish_role(ctx_, "GUILD_ROLE_CREATE", *role);
   }
   model::member m;
   m.guild_id = *guild_id;
   m.user_id = bot_id;
   m.joined_ms = now;
   if (role) m.roles.push_back(role->id);
-  auto joined = ctx_.store.add_member(m);
-  if (!joined) return internal_error(joined.error(), "add_member");
-  if (*joined == store::join_outcome::banned)
-    return api_error(403, static_cast<json_code>(40007), "The user is banned from this guild.");
-  if (*joined != store::join_outcome::joined) return {};
   json::object options{{"permissions", model::to_string(bits)}};
   const auto entry = make_audit_entry(ctx_, *guild_id, who, model::audit_log_action::bot_add, bot_id, nullptr, &options);
-  if (auto r = ctx_.store.append_audit_entry(entry); !r) internal_error(r.error(), "append_audit_entry");
+  // Role, membership and entry in one transaction: a failure leaves no orphaned managed role.
+  auto joined = ctx_.store.add_bot_member(m, role, &entry);
+  if (!joined) return internal_error(joined.error(), "add_bot_member");
+  if (*joined == store::join_outcome::banned) return banned();
+  if (*joined != store::join_outcome::joined) return {};
+  if (role) publish_role(ctx_, "GUILD_ROLE_CREATE", *role);
+  publish_audit_entry(ctx_, entry);
   auto record = ctx_.store.member(*guild_id, bot_id);
   if (record && *record) publish_member(ctx_, "GUILD_MEMBER_ADD", (*record)->member, (*record)->user);
   publish_guild_create(ctx_, *guild_id, bot_id);

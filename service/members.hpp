@@ -1,7 +1,8 @@
 // Member use cases (rest.md §7.3 members, §7.10 bot authorization, §8.5): list, search, read,
-// modify (each field with its own permission), modify self, kick, and a bot joining through
-// POST /oauth2/authorize. GUILD_MEMBER_ADD/UPDATE/REMOVE to the guild; GUILD_DELETE to a kicked
-// user and GUILD_CREATE to a joining bot (user audience).
+// add with an access token, modify (each field with its own permission), modify self, give and take
+// one role, kick, prune, and a bot joining through POST /oauth2/authorize. GUILD_MEMBER_ADD/UPDATE/
+// REMOVE to the guild; GUILD_DELETE to a kicked or pruned user and GUILD_CREATE to a joining user
+// (user audience); GUILD_AUDIT_LOG_ENTRY_CREATE for every audit entry.
 #pragma once
 
 #include <cstddef>
@@ -46,6 +47,26 @@ class members {
   // KICK_MEMBERS + hierarchy.
   model::api_result<void> kick(const actor& who, model::snowflake guild_id, model::snowflake user_id);
 
+  // PUT /guilds/{id}/members/{user}: a bot adds user_id with {access_token, nick?, roles?, mute?,
+  // deaf?}. access_token is a token of that user (Parley's user tokens serve as OAuth2 access
+  // tokens; 403 50025 otherwise). The caller needs CREATE_INSTANT_INVITE, and each optional field
+  // its permission as in modify(). nullopt: already a member, nothing changed (the route's 204).
+  model::api_result<std::optional<store::member_record>> add(const actor& who, model::snowflake guild_id,
+                                                             model::snowflake user_id, const boost::json::object& body);
+  // PUT (present) / DELETE /guilds/{id}/members/{user}/roles/{role}: MANAGE_ROLES and a role below
+  // the caller's highest; managed roles and @everyone are refused. No change, no event.
+  model::api_result<void> set_role(const actor& who, model::snowflake guild_id, model::snowflake user_id,
+                                   model::snowflake role_id, bool present);
+
+  // GET /guilds/{id}/prune: how many members a prune with these settings would remove.
+  // KICK_MEMBERS; days 1–30 and include_roles are validated by the route.
+  model::api_result<std::size_t> prune_count(const model::user& caller, model::snowflake guild_id, int days,
+                                             const std::vector<model::snowflake>& include_roles);
+  // POST /guilds/{id}/prune {days? (1–30, 7), compute_prune_count? (true), include_roles?}: removes
+  // them (audit MEMBER_PRUNE). The count, or nullopt when compute_prune_count is false.
+  model::api_result<std::optional<std::size_t>> prune(const actor& who, model::snowflake guild_id,
+                                                      const boost::json::object& body);
+
   // POST /oauth2/authorize?client_id=…&scope=bot: {guild_id, permissions?, authorize: true}. The
   // caller needs MANAGE_GUILD there and may grant only bits it has; the bot joins with a managed
   // role holding `permissions` (none when 0). An existing membership is left as it is.
@@ -53,6 +74,8 @@ class members {
                                         const boost::json::object& body);
 
  private:
+  model::api_result<store::prune_query> prune_query_of(const guild_access& g, int days,
+                                                      const std::vector<model::snowflake>& include_roles);
   model::api_result<store::member_record> apply(const actor& who, const guild_access& g, store::member_record target,
                                                 const boost::json::object& body);
   context& ctx_;

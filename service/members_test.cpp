@@ -3,6 +3,7 @@
 #include "model/application.hpp"
 #include "model/permission_bits.hpp"
 #include "model/timestamp.hpp"
+#include "service/credentials.hpp"
 #include "service/community_test_fixture.hpp"
 
 namespace parley::service {
@@ -85,7 +86,8 @@ TEST_F(members_test, each_field_needs_its_permission) {
   EXPECT_EQ(nick->member.nick, "Caz");
   EXPECT_TRUE((*store_->member(guild_id, carol.id))->member.mute);
   auto events = take_events();
-  ASSERT_EQ(events.size(), 1u);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1]->name, "GUILD_AUDIT_LOG_ENTRY_CREATE");
   EXPECT_EQ(events[0]->name, "GUILD_MEMBER_UPDATE");
   EXPECT_EQ(events[0]->data.at("guild_id").as_string(), std::to_string(guild_id));
   EXPECT_EQ(events[0]->data.at("user").at("id").as_string(), std::to_string(carol.id));
@@ -145,7 +147,9 @@ TEST_F(members_test, kick_needs_the_permission_and_a_higher_role) {
   ASSERT_TRUE(m.kick(as(bob, "spam"), guild_id, carol.id));
   EXPECT_FALSE(*store_->member(guild_id, carol.id));
   auto events = take_events();
-  ASSERT_EQ(events.size(), 2u);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[2]->name, "GUILD_AUDIT_LOG_ENTRY_CREATE");
+  EXPECT_EQ(events[2]->data.at("action_type").as_int64(), 20);
   EXPECT_EQ(events[0]->name, "GUILD_MEMBER_REMOVE");
   EXPECT_EQ(events[1]->name, "GUILD_DELETE");
   EXPECT_EQ(events[1]->to.id, carol.id);
@@ -194,6 +198,125 @@ TEST_F(members_test, a_bot_joins_through_authorization_with_a_managed_role) {
   // A managed role cannot be handed to anyone else.
   EXPECT_EQ(m.modify(as(alice), guild_id, carol.id, {{"roles", json::array{std::to_string(role->id)}}}).error().code(),
             json_code::missing_permissions);
+}
+
+TEST_F(members_test, nick_and_roles_in_one_patch_write_two_entries) {
+  members m(*ctx_);
+  ASSERT_TRUE(m.modify(as(bob, "tidy"), guild_id, carol.id,
+                       {{"nick", "cc"}, {"roles", json::array{std::to_string(low.id)}}}));
+  auto entries = *store_->audit_entries(guild_id, {});
+  ASSERT_EQ(entries.size(), 2u);
+  // Newest first: the role entry follows the update entry.
+  EXPECT_EQ(entries[0].action_type, 25);
+  EXPECT_EQ(entries[1].action_type, 24);
+  EXPECT_NE(entries[0].changes_json.find("$add"), std::string::npos);
+  EXPECT_NE(entries[1].changes_json.find("\"nick\""), std::string::npos);
+  auto events = take_events();
+  ASSERT_EQ(count(events, "GUILD_AUDIT_LOG_ENTRY_CREATE"), 2u);
+  const auto* e = find(events, "GUILD_AUDIT_LOG_ENTRY_CREATE");
+  EXPECT_EQ(e->to.scope, bus::audience::kind::guild);
+  EXPECT_EQ(e->to.any_permission, perm::view_audit_log);
+  EXPECT_EQ(e->data.at("guild_id").as_string(), std::to_string(guild_id));
+  EXPECT_EQ(e->data.at("action_type").as_int64(), 24);
+  EXPECT_EQ(e->data.at("reason").as_string(), "tidy");
+}
+
+TEST_F(members_test, set_role_checks_permission_hierarchy_and_existence) {
+  members m(*ctx_);
+  auto top = make_role(guild_id, "top", 0, 9);
+  EXPECT_EQ(m.set_role(as(carol), guild_id, carol.id, low.id, true).error().code(), json_code::missing_permissions);
+  EXPECT_EQ(m.set_role(as(bob), guild_id, carol.id, top.id, true).error().code(), json_code::missing_permissions);
+  EXPECT_EQ(m.set_role(as(bob), guild_id, carol.id, mod.id, true).error().code(), json_code::missing_permissions);
+  EXPECT_EQ(m.set_role(as(bob), guild_id, carol.id, 4242, true).error().code(), json_code::unknown_role);
+  EXPECT_EQ(m.set_role(as(bob), guild_id, carol.id, guild_id, true).error().code(), json_code::unknown_role);
+  EXPECT_EQ(m.set_role(as(bob), guild_id, 4242, low.id, true).error().code(), json_code::unknown_member);
+  take_events();
+  ASSERT_TRUE(m.set_role(as(bob), guild_id, carol.id, low.id, true));
+  EXPECT_EQ((*store_->member(guild_id, carol.id))->member.roles, std::vector<model::snowflake>{low.id});
+  auto events = take_events();
+  ASSERT_NE(find(events, "GUILD_MEMBER_UPDATE"), nullptr);
+  EXPECT_EQ(find(events, "GUILD_MEMBER_UPDATE")->data.at("roles").as_array().size(), 1u);
+  EXPECT_NE(find(events, "GUILD_AUDIT_LOG_ENTRY_CREATE"), nullptr);
+  // Again: nothing changes, nothing is published.
+  ASSERT_TRUE(m.set_role(as(bob), guild_id, carol.id, low.id, true));
+  EXPECT_TRUE(take_events().empty());
+  ASSERT_TRUE(m.set_role(as(bob), guild_id, carol.id, low.id, false));
+  EXPECT_TRUE((*store_->member(guild_id, carol.id))->member.roles.empty());
+  store::audit_log_query q;
+  q.action_type = 25;
+  EXPECT_EQ(store_->audit_entries(guild_id, q)->size(), 2u);
+}
+
+TEST_F(members_test, add_needs_the_users_token_and_the_field_permissions) {
+  auto dave = make_user("dave");
+  const auto token = issue_token(dave.id, clock_.now);
+  ASSERT_TRUE(store_->insert_token({token.hash, dave.id, clock_.now}));
+  const auto carol_token = issue_token(carol.id, clock_.now);
+  ASSERT_TRUE(store_->insert_token({carol_token.hash, carol.id, clock_.now}));
+  members m(*ctx_);
+  const json::object body{{"access_token", token.secret}};
+  // carol lacks CREATE_INSTANT_INVITE (the default @everyone grants it: take it away).
+  set_everyone(guild_id, perm::view_channel);
+  EXPECT_EQ(m.add(as(carol), guild_id, dave.id, body).error().code(), json_code::missing_permissions);
+  EXPECT_EQ(m.add(as(carol), guild_id, dave.id, {}).error().code(), json_code::invalid_form_body);
+  EXPECT_EQ(m.add(as(alice), guild_id, dave.id, {{"access_token", "nope"}}).error().code(),
+            static_cast<json_code>(50025));
+  // Somebody else's token does not add dave.
+  EXPECT_EQ(m.add(as(alice), guild_id, dave.id, {{"access_token", carol_token.secret}}).error().code(),
+            static_cast<json_code>(50025));
+  // bob (mod: no DEAFEN_MEMBERS) may not deafen on the way in.
+  give_role(guild_id, bob, make_role(guild_id, "inviter", perm::create_instant_invite, 1).id);
+  EXPECT_EQ(m.add(as(bob), guild_id, dave.id, {{"access_token", token.secret}, {"deaf", true}}).error().code(),
+            json_code::missing_permissions);
+  take_events();
+  auto added = m.add(as(bob), guild_id, dave.id,
+                     {{"access_token", token.secret}, {"nick", "D"}, {"roles", json::array{std::to_string(low.id)}}});
+  ASSERT_TRUE(added) << added.error().message();
+  ASSERT_TRUE(added->has_value());
+  EXPECT_EQ((*added)->member.nick, "D");
+  EXPECT_EQ((*added)->member.roles, std::vector<model::snowflake>{low.id});
+  auto events = take_events();
+  EXPECT_NE(find(events, "GUILD_MEMBER_ADD"), nullptr);
+  ASSERT_NE(find(events, "GUILD_CREATE"), nullptr);
+  EXPECT_EQ(find(events, "GUILD_CREATE")->to.id, dave.id);
+  // Already a member: nullopt (204), nothing published.
+  auto again = m.add(as(bob), guild_id, dave.id, body);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->has_value());
+  EXPECT_TRUE(take_events().empty());
+}
+
+TEST_F(members_test, prune_counts_and_removes_inactive_members_without_roles) {
+  members m(*ctx_);
+  auto dave = make_user("dave");
+  join(guild_id, dave);  // joined "now": never prunable by days
+  clock_.now += 10LL * 86400 * 1000;
+  EXPECT_EQ(m.prune_count(carol, guild_id, 7, {}).error().code(), json_code::missing_permissions);
+  EXPECT_EQ(m.prune_count(bob, guild_id, 7, {4242}).error().code(), json_code::unknown_role);
+  // carol and dave have no roles and joined 10 days ago; bob has mod; alice owns the guild.
+  EXPECT_EQ(*m.prune_count(bob, guild_id, 7, {}), 2u);
+  EXPECT_EQ(*m.prune_count(bob, guild_id, 30, {}), 0u);
+  EXPECT_EQ(*m.prune_count(bob, guild_id, 7, {mod.id}), 3u);
+  EXPECT_EQ(m.prune(as(bob), guild_id, {{"days", 31}}).error().code(), json_code::invalid_form_body);
+  take_events();
+  auto pruned = m.prune(as(bob, "spring cleaning"), guild_id, {{"days", 7}});
+  ASSERT_TRUE(pruned);
+  ASSERT_TRUE(pruned->has_value());
+  EXPECT_EQ(**pruned, 2u);
+  EXPECT_FALSE(*store_->member(guild_id, carol.id));
+  auto events = take_events();
+  EXPECT_EQ(count(events, "GUILD_MEMBER_REMOVE"), 2u);
+  EXPECT_EQ(count(events, "GUILD_DELETE"), 2u);
+  ASSERT_NE(find(events, "GUILD_AUDIT_LOG_ENTRY_CREATE"), nullptr);
+  store::audit_log_query q;
+  q.action_type = 21;
+  auto entries = *store_->audit_entries(guild_id, q);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_NE(entries[0].options_json.find("\"members_removed\":\"2\""), std::string::npos);
+  EXPECT_NE(entries[0].options_json.find("\"delete_member_days\":\"7\""), std::string::npos);
+  auto quiet = m.prune(as(bob), guild_id, {{"compute_prune_count", false}});
+  ASSERT_TRUE(quiet);
+  EXPECT_FALSE(quiet->has_value());
 }
 
 } // namespace

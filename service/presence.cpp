@@ -82,7 +82,8 @@ void presences::publish(model::snowflake user_id, const presence_state& state, c
         {"activities", state.activities},
         {"client_status", state.status == "offline" ? boost::json::object{}
                                                      : boost::json::object{{"desktop", state.status}}}};
-    e->to = {bus::audience::kind::guild, guild_id, guild_id};
+    e->to.scope = bus::audience::kind::guild;
+    e->to.id = guild_id;
     bus_.publish(std::move(e));
   }
 }

@@ -91,6 +91,7 @@ model::api_result<model::role> roles::create(const actor& who, model::snowflake 
     if (res.error() == store::store_errc::not_found) return unknown_guild();
     return internal_error(res.error(), "create_role");
   }
+  publish_audit_entry(ctx_, entry);
   publish_role(ctx_, "GUILD_ROLE_CREATE", r);
   return r;
 }
@@ -119,6 +120,7 @@ model::api_result<model::role> roles::modify(const actor& who, model::snowflake 
     if (res.error() == store::store_errc::not_found) return unknown_role();
     return internal_error(res.error(), "update_role");
   }
+  publish_audit_entry(ctx_, entry);
   publish_role(ctx_, "GUILD_ROLE_UPDATE", r);
   return r;
 }
@@ -198,6 +200,7 @@ model::api_result<void> roles::remove(const actor& who, model::snowflake guild_i
     if (res.error() == store::store_errc::not_found) return unknown_role();
     return internal_error(res.error(), "delete_role");
   }
+  publish_audit_entry(ctx_, entry);
   publish_to_guild(ctx_, "GUILD_ROLE_DELETE",
                    json::object{{"guild_id", model::to_string(guild_id)}, {"role_id", model::to_string(role_id)}},
                    guild_id);

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -80,6 +81,20 @@ struct channel_position {
   std::optional<snowflake> parent_id;  // with change_parent: the new category, nullopt = none
   bool lock_permissions = false;       // replace the overwrites with the (new) parent's
 };
+
+// GET/POST /guilds/{id}/prune: members who joined before joined_before_ms, sent no message in the
+// guild with an id at or above active_since_id, and have no role outside include_roles (empty:
+// no role at all). exempt_user_id (the owner) is never pruned.
+struct prune_query {
+  std::int64_t joined_before_ms = 0;
+  snowflake active_since_id = 0;
+  std::vector<snowflake> include_roles;
+  snowflake exempt_user_id = 0;
+};
+
+// Builds the audit entry of a prune from the number of members it removes (called inside the
+// transaction, at most once).
+using prune_audit = std::function<model::audit_log_entry(std::size_t removed)>;
 
 enum class join_outcome {
   joined,
@@ -165,6 +180,21 @@ class guild_store {
   // PUT /guilds/{id}/members/{user} (OAuth join): joined, already_member or banned.
   // not_found when the guild or the user does not exist or a role is not the guild's.
   virtual result<join_outcome> add_member(const model::member& m) = 0;
+  // POST /oauth2/authorize: the bot's managed role (when given) and its membership (m.roles
+  // naming that role) with the audit entry, all or nothing. already_member and banned change
+  // nothing (no role is created). not_found when the guild or the user does not exist.
+  virtual result<join_outcome> add_bot_member(const model::member& m, const std::optional<model::role>& managed_role,
+                                              const model::audit_log_entry* audit) = 0;
+  // PUT/DELETE /guilds/{id}/members/{user}/roles/{role}: gives or takes one role. Returns false
+  // when nothing changed (then no audit entry is written). not_found when the member does not
+  // exist or the role is not the guild's.
+  virtual result<bool> set_member_role(snowflake guild_id, snowflake user_id, snowflake role_id, bool present,
+                                       const model::audit_log_entry* audit) = 0;
+  virtual result<std::size_t> count_prunable_members(snowflake guild_id, const prune_query& q) = 0;
+  // Removes every prunable member and writes audit(removed) when audit is set, atomically.
+  // Returns the removed members (with their users), ascending by user id.
+  virtual result<std::vector<member_record>> prune_members(snowflake guild_id, const prune_query& q,
+                                                           const prune_audit& audit) = 0;
   virtual result<std::optional<member_record>> member(snowflake guild_id, snowflake user_id) = 0;
   // Ascending by user id, user ids above `after`.
   virtual result<std::vector<member_record>> members(snowflake guild_id, snowflake after, std::size_t limit) = 0;

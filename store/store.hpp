@@ -19,6 +19,7 @@
 #include "model/user.hpp"
 #include "proto/base/result.hpp"
 #include "store/guild_store.hpp"
+#include "store/message_store.hpp"
 #include "store/store_error.hpp"
 
 namespace parley::store {
@@ -72,7 +73,7 @@ class account_store {
 };
 
 // The whole store. Grows one interface per use-case area (guilds, messages, ...).
-class store : public account_store, public guild_store {
+class store : public account_store, public guild_store, public message_store {
  public:
   // Writes a consistent copy of the live store to `destination` while it keeps serving.
   virtual result<void> backup(const std::filesystem::path& destination) = 0;

@@ -87,6 +87,13 @@ std::variant<config, int> load_config(int argc, char** argv) {
   app.add_option("--header-timeout", c.header_timeout_ms, "ms a client has to send a request's headers")
       ->envname("PARLEY_HEADER_TIMEOUT")->check(CLI::Range(100u, 600000u));
   app.add_option("--body-limit", c.body_limit, "largest JSON request body in bytes")->envname("PARLEY_BODY_LIMIT");
+  app.add_option("--attachments-max-file-size", c.attachments_max_file_size, "largest uploaded file in bytes")
+      ->envname("PARLEY_ATTACHMENTS_MAX_FILE_SIZE")->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
+  app.add_option("--attachments-max-files", c.attachments_max_files, "most files on one message")
+      ->envname("PARLEY_ATTACHMENTS_MAX_FILES")->check(CLI::Range(std::size_t{1}, std::size_t{100}));
+  app.add_option("--attachments-max-total-size", c.attachments_max_total_size,
+                 "largest total of the files of one request in bytes")
+      ->envname("PARLEY_ATTACHMENTS_MAX_TOTAL_SIZE")->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
   app.add_option("--role", roles, "roles of this process: any of api,gateway,voice")->envname("PARLEY_ROLE");
   app.add_flag("--print-quickstart", c.print_quickstart, "print how to create an account and a bot at start");
   std::string rate_limit = "on";

@@ -25,6 +25,10 @@ struct config {
   std::string password_cost = "interactive";
   std::uint32_t heartbeat_interval_ms = 41250;
   std::size_t body_limit = 1 << 20;
+  // Message uploads (rest.md §5); files live under <data_dir>/attachments.
+  std::size_t attachments_max_file_size = 10 << 20;
+  std::size_t attachments_max_files = 10;
+  std::size_t attachments_max_total_size = 25 << 20;  // all files of one request
   std::uint32_t header_timeout_ms = 10000; // a client must send its headers within this
   std::vector<std::string> roles{"api", "gateway", "voice"};
   bool print_quickstart = false;

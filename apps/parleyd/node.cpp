@@ -21,12 +21,15 @@
 #include "server/http/http_server.hpp"
 #include "server/rest/rest_api.hpp"
 #include "server/rest/routes.hpp"
+#include "proto/media/image_probe.hpp"
+#include "server/files/attachment_handler.hpp"
 #include "server/site/site_handler.hpp"
 #include "service/accounts.hpp"
 #include "service/applications.hpp"
 #include "service/gateway_sessions.hpp"
 #include "service/presence.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/files/fs_file_store.hpp"
 
 namespace parley::apps {
 
@@ -65,6 +68,7 @@ struct node::parts {
   node_metrics metrics;  // first: the store, listener and REST front record into it until they stop
   std::optional<server::ratelimit::rate_limiter> limiter;  // none with --rate-limit off
   std::unique_ptr<store::sqlite_store> store;
+  std::unique_ptr<store::fs_file_store> files;  // attachment bytes under <data>/attachments
   bus::inproc_bus bus;
   model::snowflake_generator ids;
   service::system_clock clock;
@@ -82,6 +86,17 @@ struct node::parts {
   std::optional<service::bans> bans;
   std::optional<service::invites> invites;
   std::optional<service::audit_log> audit_log;
+  // DMs, group DMs and read states.
+  std::optional<service::private_channels> private_channels;
+  std::optional<service::read_states> read_states;
+  // Messages (issue 5): attachment URLs start at message_view's base, set once the server listens.
+  service::message_view message_view;
+  std::optional<service::messages> messages;
+  // Reactions, pins, typing and message search (issue 5).
+  std::optional<service::reactions> reactions;
+  std::optional<service::pins> pins;
+  std::optional<service::typing> typing;
+  std::optional<service::search> search;
 
   std::vector<std::unique_ptr<asio::io_context>> ios;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
@@ -89,6 +104,7 @@ struct node::parts {
   std::optional<asio::ssl::context> tls;
   server::rest::gateway_info gateway;
   std::unique_ptr<server::site::site_handler> site;
+  std::unique_ptr<server::files::attachment_handler> attachments;  // /attachments/..., then site
   std::unique_ptr<server::rest::rest_api> api;
   std::unique_ptr<server::gateway::gateway_server> gateway_role;
   std::unique_ptr<server::http::http_server> http;
@@ -116,7 +132,8 @@ void node::start() {
   p.store = std::move(*opened);
   p.store->set_latency_observer(p.metrics.store_observer());
 
-  p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords});
+  p.files = std::make_unique<store::fs_file_store>(cfg_.data_dir / "attachments");
+  p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords, p.files.get()});
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
   p.gateway_sessions.emplace(*p.ctx);
@@ -128,6 +145,19 @@ void node::start() {
   p.bans.emplace(*p.ctx);
   p.invites.emplace(*p.ctx);
   p.audit_log.emplace(*p.ctx);
+  p.private_channels.emplace(*p.ctx);
+  p.read_states.emplace(*p.ctx);
+  service::messages_options message_options;
+  message_options.image_size = [](std::string_view, std::string_view bytes) -> std::optional<std::pair<int, int>> {
+    if (const auto image = proto::media::probe_image(bytes)) return std::pair{image->width, image->height};
+    return std::nullopt;
+  };
+  p.messages.emplace(*p.ctx, p.message_view, std::move(message_options));
+  p.reactions.emplace(*p.ctx);
+  p.pins.emplace(*p.ctx, p.message_view);
+  p.typing.emplace(*p.ctx);
+  p.search.emplace(*p.ctx, p.message_view);
+  p.channels->set_private_channels(&*p.private_channels);
 
   const unsigned threads = cfg_.threads ? cfg_.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < threads; ++i) {
@@ -151,7 +181,10 @@ void node::start() {
         return p.metrics.registry().render();
       },
       [] { return true; });
-  p.api = std::make_unique<server::rest::rest_api>(p.store_pool, *p.accounts, *p.site);
+  p.attachments = std::make_unique<server::files::attachment_handler>(*p.files, *p.site);
+  p.api = std::make_unique<server::rest::rest_api>(p.store_pool, *p.accounts, *p.attachments);
+  p.api->set_upload_limits({cfg_.attachments_max_file_size, cfg_.attachments_max_files,
+                            cfg_.attachments_max_total_size});
   server::rest::add_account_routes(*p.api, *p.accounts);
   server::rest::add_application_routes(*p.api, *p.applications);
   server::rest::add_gateway_routes(*p.api, p.gateway);
@@ -160,6 +193,13 @@ void node::start() {
   server::rest::add_role_routes(*p.api, *p.roles);
   server::rest::add_member_routes(*p.api, *p.members, *p.bans);
   server::rest::add_invite_routes(*p.api, *p.invites);
+  server::rest::add_private_channel_routes(*p.api, *p.private_channels);
+  server::rest::add_read_state_routes(*p.api, *p.read_states);
+  server::rest::add_message_routes(*p.api, *p.messages);
+  server::rest::add_reaction_routes(*p.api, *p.reactions);
+  server::rest::add_pin_routes(*p.api, *p.pins);
+  server::rest::add_typing_routes(*p.api, *p.typing);
+  server::rest::add_search_routes(*p.api, *p.search);
   p.api->set_metrics(p.metrics.registry());
   p.limiter = make_rest_limiter(cfg_);
   if (p.limiter) p.api->set_rate_limiter(&*p.limiter);
@@ -167,6 +207,9 @@ void node::start() {
   server::http::server_options ho;
   ho.listen = {asio::ip::make_address(cfg_.listen_host), cfg_.listen_port};
   ho.body_limit = cfg_.body_limit;
+  ho.body_limit_for = [api = p.api.get(), base = cfg_.body_limit](const server::http::request& head) {
+    return api->body_limit_for(head, base);
+  };
   ho.header_timeout = std::chrono::milliseconds(cfg_.header_timeout_ms);
   ho.tls = p.tls ? &*p.tls : nullptr;
   std::vector<asio::io_context*> ios;
@@ -179,6 +222,7 @@ void node::start() {
   p.http->start();
   if (cfg_.listen_port == 0) cfg_.listen_port = p.http->port();
   p.gateway.url = cfg_.gateway_url();  // after binding: port 0 became a real port
+  p.message_view.attachment_base_url = cfg_.base_url();
   p.gateway_role->set_resume_gateway_url(p.gateway.url);
   p.gateway.session_start_limit = [g = p.gateway_role.get()](model::snowflake bot) {
     const auto l = g->start_limit(bot);

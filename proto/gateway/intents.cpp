@@ -16,17 +16,20 @@ struct gated_event {
 using namespace intent;
 
 // Sorted by name (a static_assert checks it) for binary search. Events with a DM variant:
-// CHANNEL_PINS_UPDATE and the message, reaction, typing and poll families. Guild-only events gate
-// DMs with the same bit, which never matters because they never happen outside a guild.
+// CHANNEL_PINS_UPDATE and the message, reaction, typing and poll families. CHANNEL_CREATE/UPDATE/
+// DELETE are GUILDS events only for guild channels (§5 lists them under GUILDS as guild channel
+// events): a private channel's own changes reach its recipients whatever their intents. Other
+// guild-only events gate DMs with the same bit, which never matters because they never happen
+// outside a guild.
 constexpr gated_event table[] = {
     {"AUTO_MODERATION_ACTION_EXECUTION", auto_moderation_execution, auto_moderation_execution},
     {"AUTO_MODERATION_RULE_CREATE", auto_moderation_configuration, auto_moderation_configuration},
     {"AUTO_MODERATION_RULE_DELETE", auto_moderation_configuration, auto_moderation_configuration},
     {"AUTO_MODERATION_RULE_UPDATE", auto_moderation_configuration, auto_moderation_configuration},
-    {"CHANNEL_CREATE", guilds, guilds},
-    {"CHANNEL_DELETE", guilds, guilds},
+    {"CHANNEL_CREATE", guilds, 0},
+    {"CHANNEL_DELETE", guilds, 0},
     {"CHANNEL_PINS_UPDATE", guilds, direct_messages},
-    {"CHANNEL_UPDATE", guilds, guilds},
+    {"CHANNEL_UPDATE", guilds, 0},
     {"GUILD_AUDIT_LOG_ENTRY_CREATE", guild_moderation, guild_moderation},
     {"GUILD_BAN_ADD", guild_moderation, guild_moderation},
     {"GUILD_BAN_REMOVE", guild_moderation, guild_moderation},

@@ -38,6 +38,14 @@ TEST(intents, required_intent_guild_and_dm_variants) {
   EXPECT_EQ(required_intent("TYPING_START", false), intent::direct_message_typing);
   EXPECT_EQ(required_intent("CHANNEL_PINS_UPDATE", true), intent::guilds);
   EXPECT_EQ(required_intent("CHANNEL_PINS_UPDATE", false), intent::direct_messages);
+  EXPECT_EQ(required_intent("MESSAGE_DELETE", false), intent::direct_messages);
+  EXPECT_EQ(required_intent("MESSAGE_REACTION_REMOVE_ALL", false), intent::direct_message_reactions);
+  EXPECT_EQ(required_intent("MESSAGE_REACTION_REMOVE_EMOJI", false), intent::direct_message_reactions);
+  // A private channel's own changes are not GUILDS events; guild channels' are.
+  for (const char* name : {"CHANNEL_CREATE", "CHANNEL_UPDATE", "CHANNEL_DELETE"}) {
+    EXPECT_EQ(required_intent(name, true), intent::guilds) << name;
+    EXPECT_EQ(required_intent(name, false), 0u) << name;
+  }
   EXPECT_EQ(required_intent("MESSAGE_POLL_VOTE_ADD", true), intent::guild_message_polls);
   EXPECT_EQ(required_intent("MESSAGE_POLL_VOTE_REMOVE", false), intent::direct_message_polls);
   EXPECT_EQ(required_intent("GUILD_CREATE", true), intent::guilds);

@@ -1,6 +1,9 @@
 #include "server/gateway/gateway_connection.hpp"
 
 #include <array>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -50,6 +53,23 @@ std::span<const std::byte> as_bytes(std::string_view s) {
   return {reinterpret_cast<const std::byte*>(s.data()), s.size()};
 }
 
+// The write path's working memory, one per network thread: every connection of the thread builds
+// its writes here and is done with them before returning, so an idle connection keeps none of it
+// (DESIGN.md "Sessions": a few KiB per idle session).
+struct write_scratch {
+  std::string heads;                                 // frame headers + envelopes of one batch
+  std::string envelope;
+  std::vector<std::pair<std::size_t, std::size_t>> spans;  // each item's head in `heads`
+  std::vector<asio::const_buffer> buffers;           // the gather list of one writev
+  std::string plain;                                 // a payload before compression
+  std::string compressed;                            // ... and after
+};
+
+write_scratch& scratch() {
+  thread_local write_scratch s;
+  return s;
+}
+
 } // namespace
 
 template <class Stream>
@@ -87,6 +107,11 @@ asio::awaitable<void> gateway_connection<Stream>::run(std::string upgrade_respon
   auto self = shared_from_this();
   server_.track(home_, this, true);
   http::lowest_stream(stream_).expires_never();
+  if constexpr (std::is_same_v<Stream, http::plain_stream>) {
+    // flush() writes with write_some first: it must return would_block, never wait.
+    boost::system::error_code ignored;
+    stream_.socket().non_blocking(true, ignored);
+  }
   auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(upgrade_response), use_tuple);
   if (wec) {
     teardown(true);
@@ -183,6 +208,7 @@ void gateway_connection<Stream>::handle(gw::identify_requested&& r) {
         -> asio::awaitable<model::api_result<identity_and_guilds>> {
       auto who = server_.sessions().authenticate(token);
       if (!who) co_return who.error();
+      if (auto p = server_.sessions().load_private_state(*who); !p) co_return p.error();  // READY's DMs, read states
       auto guilds = server_.sessions().guilds(*who, shard ? shard->id : 0, shard ? shard->count : 1, large);
       if (!guilds) co_return guilds.error();
       co_return identity_and_guilds{std::move(*who), std::move(*guilds)};
@@ -326,8 +352,9 @@ template <class Stream>
 void gateway_connection<Stream>::send_payload(std::string_view payload) {
   if (torn_down_ || close_after_flush_) return;
   if (compressed()) {
-    if (!compress(payload, plain_)) return;
-    (void)ws_.send_binary(as_bytes(plain_));
+    auto& out = scratch().compressed;
+    if (!compress(payload, out)) return;
+    (void)ws_.send_binary(as_bytes(out));
     // Idle sessions only exchange heartbeats: give the deflate state back between them.
     if (zlib_ && std::chrono::steady_clock::now() - last_dispatch_ > server_.options().idle_trim_after) zlib_->trim();
   } else if (encoding_ == gw::encoding::etf) {
@@ -347,17 +374,18 @@ void gateway_connection<Stream>::queue_dispatch(std::uint64_t seq, const dispatc
     return;
   }
   // Compressed: one payload through this connection's stream context.
-  plain_.clear();
-  gw::write_dispatch_prefix(encoding_, event->name(), seq, plain_);
-  plain_.append(event->body(encoding_));
-  gw::write_dispatch_suffix(encoding_, plain_);
-  if (!compress(plain_, compressed_)) return;
+  auto& s = scratch();
+  s.plain.clear();
+  gw::write_dispatch_prefix(encoding_, event->name(), seq, s.plain);
+  s.plain.append(event->body(encoding_));
+  gw::write_dispatch_suffix(encoding_, s.plain);
+  if (!compress(s.plain, s.compressed)) return;
   std::array<std::byte, ws::max_frame_header_size> header{};
-  const auto n = ws::write_frame_header(header, ws::opcode::binary, true, compressed_.size());
+  const auto n = ws::write_frame_header(header, ws::opcode::binary, true, s.compressed.size());
   out_item item;
-  item.bytes.reserve(n + compressed_.size());
+  item.bytes.reserve(n + s.compressed.size());
   item.bytes.append(reinterpret_cast<const char*>(header.data()), n);
-  item.bytes.append(compressed_);
+  item.bytes.append(s.compressed);
   push(std::move(item));
 }
 
@@ -370,9 +398,14 @@ void gateway_connection<Stream>::queue_ws_output() {
 }
 
 template <class Stream>
+std::size_t gateway_connection<Stream>::cost(const out_item& item) const noexcept {
+  return item.event ? item.event->body(encoding_).size() + 64 : item.bytes.size();
+}
+
+template <class Stream>
 void gateway_connection<Stream>::push(out_item item) {
   if (torn_down_) return;
-  queued_bytes_ += item.event ? item.event->body(encoding_).size() + 64 : item.bytes.size();
+  queued_bytes_ += cost(item);
   queue_.push_back(std::move(item));
   const auto& o = server_.options();
   if (queued_bytes_ > o.max_queued_bytes || queue_.size() > o.max_queued_messages) {
@@ -382,70 +415,149 @@ void gateway_connection<Stream>::push(out_item item) {
     teardown(true);
     return;
   }
-  if (!writing_) {
-    writing_ = true;
-    asio::co_spawn(executor(), write_loop(), asio::detached);
-  }
+  schedule_flush();
+}
+
+namespace {
+
+// The connections of one network thread with frames to write, flushed by one posted pass: the
+// pass runs after the handlers already queued on the thread (more events of a burst), so each
+// connection writes a whole burst at once, the way IRC servers flush their send queues once per
+// loop. Two vectors swap so the pass allocates nothing in steady state.
+template <class Connection>
+struct flush_list {
+  std::vector<std::shared_ptr<Connection>> dirty;
+  std::vector<std::shared_ptr<Connection>> running;
+  bool posted = false;
+};
+
+template <class Connection>
+flush_list<Connection>& thread_flush_list() {
+  thread_local flush_list<Connection> list;
+  return list;
+}
+
+} // namespace
+
+template <class Stream>
+void gateway_connection<Stream>::schedule_flush() {
+  if (flush_scheduled_ || writing_) return;  // an async write in progress flushes when it ends
+  flush_scheduled_ = true;
+  auto& list = thread_flush_list<gateway_connection>();
+  list.dirty.push_back(std::static_pointer_cast<gateway_connection>(shared_from_this()));
+  if (list.posted) return;
+  list.posted = true;
+  asio::post(executor(), [] {
+    auto& l = thread_flush_list<gateway_connection>();
+    l.posted = false;
+    std::swap(l.dirty, l.running);
+    for (auto& c : l.running) {
+      c->flush_scheduled_ = false;
+      c->flush();
+    }
+    l.running.clear();
+  });
 }
 
 template <class Stream>
-asio::awaitable<void> gateway_connection<Stream>::write_loop() {
-  auto self = shared_from_this();
-  std::vector<out_item> batch;
-  std::vector<asio::const_buffer> buffers;
-  std::vector<std::pair<std::size_t, std::size_t>> heads;  // envelope spans in scratch_
-  while (!queue_.empty() && !torn_down_) {
-    batch.clear();
-    std::size_t bytes = 0;
-    while (!queue_.empty() && batch.size() < max_batch_items && bytes < max_batch_bytes) {
-      auto& front = queue_.front();
-      bytes += front.event ? front.event->body(encoding_).size() + 64 : front.bytes.size();
-      batch.push_back(std::move(front));
-      queue_.pop_front();
-    }
-    queued_bytes_ = queued_bytes_ > bytes ? queued_bytes_ - bytes : 0;
-
-    // Envelopes first (scratch_ may reallocate while it grows), then the gather list over
+void gateway_connection<Stream>::flush() {
+  auto& s = scratch();
+  const auto suffix = gw::dispatch_suffix(encoding_);
+  const auto data_opcode = encoding_ == gw::encoding::json ? ws::opcode::text : ws::opcode::binary;
+  while (!writing_ && !torn_down_ && !queue_.empty()) {
+    // Envelopes first (`heads` may reallocate while it grows), then the gather list over
     // envelope + shared body + suffix: the body is never copied per recipient.
-    scratch_.clear();
-    heads.assign(batch.size(), {0, 0});
-    const auto suffix = gw::dispatch_suffix(encoding_);
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const auto& item = batch[i];
-      if (!item.event) continue;
-      envelope_.clear();
-      gw::write_dispatch_prefix(encoding_, item.event->name(), item.seq, envelope_);
-      const auto body = item.event->body(encoding_);
-      std::array<std::byte, ws::max_frame_header_size> header{};
-      const auto n = ws::write_frame_header(header, encoding_ == gw::encoding::json ? ws::opcode::text : ws::opcode::binary,
-                                            true, envelope_.size() + body.size() + suffix.size());
-      const auto start = scratch_.size();
-      scratch_.append(reinterpret_cast<const char*>(header.data()), n);
-      scratch_.append(envelope_);
-      heads[i] = {start, scratch_.size() - start};
-    }
-    buffers.clear();
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      const auto& item = batch[i];
-      if (!item.event) {
-        buffers.emplace_back(item.bytes.data(), item.bytes.size());
+    s.heads.clear();
+    s.spans.clear();
+    s.buffers.clear();
+    std::size_t count = 0;
+    std::size_t bytes = 0;
+    for (auto it = queue_.begin(); it != queue_.end() && count < max_batch_items && bytes < max_batch_bytes; ++it) {
+      ++count;
+      bytes += cost(*it);
+      if (!it->event) {
+        s.spans.emplace_back(0, 0);
         continue;
       }
-      buffers.emplace_back(scratch_.data() + heads[i].first, heads[i].second);
+      s.envelope.clear();
+      gw::write_dispatch_prefix(encoding_, it->event->name(), it->seq, s.envelope);
+      std::array<std::byte, ws::max_frame_header_size> header{};
+      const auto n = ws::write_frame_header(header, data_opcode, true,
+                                            s.envelope.size() + it->event->body(encoding_).size() + suffix.size());
+      const auto start = s.heads.size();
+      s.heads.append(reinterpret_cast<const char*>(header.data()), n);
+      s.heads.append(s.envelope);
+      s.spans.emplace_back(start, s.heads.size() - start);
+    }
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto& item = queue_[i];
+      if (!item.event) {
+        s.buffers.emplace_back(item.bytes.data(), item.bytes.size());
+        total += item.bytes.size();
+        continue;
+      }
       const auto body = item.event->body(encoding_);
-      buffers.emplace_back(body.data(), body.size());
-      if (!suffix.empty()) buffers.emplace_back(suffix.data(), suffix.size());
+      s.buffers.emplace_back(s.heads.data() + s.spans[i].first, s.spans[i].second);
+      s.buffers.emplace_back(body.data(), body.size());
+      if (!suffix.empty()) s.buffers.emplace_back(suffix.data(), suffix.size());
+      total += s.spans[i].second + body.size() + suffix.size();
     }
-    auto [ec, n] = co_await asio::async_write(stream_, buffers, use_tuple);
-    if (ec) {
-      // A peer that closed with 1000 and hung up at once makes this write fail: keep what its
-      // Close decided (resumable_), not "lost connection".
-      teardown(resumable_);
-      break;
+
+    // Plain sockets: straight into the kernel when it has room, which under normal load is
+    // always; no coroutine, no completion handler, no copy.
+    std::size_t written = 0;
+    if constexpr (std::is_same_v<Stream, http::plain_stream>) {
+      boost::system::error_code ec;
+      written = stream_.socket().write_some(s.buffers, ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        ec = {};
+        written = 0;
+      }
+      if (ec) {
+        // A peer that closed with 1000 and hung up at once makes this write fail: keep what its
+        // Close decided (resumable_), not "lost connection".
+        teardown(resumable_);
+        return;
+      }
     }
+    if (written < total) {
+      // The rest goes out asynchronously from a private copy, so the queue and its shared bodies
+      // can move on.
+      pending_.reserve(total - written);
+      std::size_t skip = written;
+      for (const auto& b : s.buffers) {
+        if (skip >= b.size()) {
+          skip -= b.size();
+          continue;
+        }
+        pending_.append(static_cast<const char*>(b.data()) + skip, b.size() - skip);
+        skip = 0;
+      }
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto c = cost(queue_.front());
+      queued_bytes_ = queued_bytes_ > c ? queued_bytes_ - c : 0;
+      queue_.pop_front();
+    }
+    if (!pending_.empty()) return write_pending();
   }
-  writing_ = false;
-  if (close_after_flush_ && queue_.empty()) teardown(resumable_);
+  if (close_after_flush_ && !writing_ && queue_.empty()) teardown(resumable_);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::write_pending() {
+  writing_ = true;
+  auto self = shared_from_this();
+  asio::async_write(stream_, asio::buffer(pending_), [self, this](const boost::system::error_code& ec, std::size_t) {
+    writing_ = false;
+    std::string().swap(pending_);  // a slow reader's burst must not stay allocated
+    if (ec) {
+      teardown(resumable_);
+      return;
+    }
+    flush();
+  });
 }
 
 template <class Stream>

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <deque>
+#include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,7 +56,13 @@ class gateway_connection final : public connection_base {
   };
 
   boost::asio::awaitable<void> run(std::string upgrade_response, boost::beast::flat_buffer leftover);
-  boost::asio::awaitable<void> write_loop();
+  // Writes queued frames, as many per system call as the queue holds (one writev over envelopes
+  // and shared bodies); runs from the thread's flush pass, after every handler already queued on
+  // it, so a burst of events leaves in one write per connection.
+  void flush();
+  void schedule_flush();
+  void write_pending();
+  std::size_t cost(const out_item& item) const noexcept;
   void on_ws_events(proto::gateway::time_point now);
   void pump_core();
   void handle(proto::gateway::identify_requested&& r);
@@ -89,10 +96,10 @@ class gateway_connection final : public connection_base {
   std::optional<std::uint16_t> peer_close_code_;
   proto::gateway::time_point last_dispatch_{};
   bool resumable_ = true;           // what teardown tells the session's home
-  std::string scratch_;             // frame headers + envelopes of the batch being written
-  std::string envelope_;            // one envelope while the batch is built
-  std::string plain_;               // one payload before compression
-  std::string compressed_;          // ... and after
+  bool flush_scheduled_ = false;    // this connection is on its thread's flush list
+  // What the kernel did not take at once, copied out of the shared bodies, written
+  // asynchronously; empty (no capacity kept) otherwise.
+  std::string pending_;
   bool timer_armed_ = false;
   proto::gateway::time_point armed_for_{};
 

@@ -1,6 +1,7 @@
 #include "server/gateway/gateway_server.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <unordered_set>
 
 #include <boost/asio/as_tuple.hpp>
@@ -20,6 +21,7 @@
 #include "proto/websocket/error.hpp"
 #include "proto/websocket/handshake.hpp"
 #include "server/gateway/gateway_connection.hpp"
+#include "model/permission_bits.hpp"
 #include "server/gateway/guild_cache.hpp"
 
 namespace parley::server::gateway {
@@ -35,6 +37,7 @@ struct gateway_server::home {
     std::weak_ptr<connection_base> conn;   // the connection carrying the session, if any
     const connection_base* conn_raw = nullptr;
     bool conn_local = false;               // that connection runs on this home's thread
+    bool bot = false;                      // a bot's session: MESSAGE_CONTENT applies (gateway.md §5.2)
   };
 
   home(asio::io_context& context, std::size_t i) : io(context), index(i), sweeper(context) {}
@@ -236,6 +239,7 @@ void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<co
   slot->conn = conn;
   slot->conn_raw = conn.get();
   slot->conn_local = true;  // Identify runs on the connection's own thread, which becomes the home
+  slot->bot = who.user.bot;
   const std::string id = slot->state.id();
   {
     std::lock_guard lock(registry_mutex_);
@@ -376,6 +380,11 @@ bool in_shard(const gw::session& s, std::uint64_t guild_id) {
   return shard.count <= 1 || ((guild_id >> 22) % shard.count) == shard.id;
 }
 
+// Events without a guild (private channels) belong to shard 0 (gateway.md §6.1).
+bool on_shard_zero(const gw::session& s) {
+  return s.shard().count <= 1 || s.shard().id == 0;
+}
+
 // The snowflake at d[key] (or d[key]["id"] with `nested`), 0 when absent: events come from our own
 // services, but a malformed one must not take a network thread down.
 std::uint64_t event_id(const boost::json::value& d, std::string_view key, bool nested = false) {
@@ -394,63 +403,139 @@ std::int64_t unix_ms_now() {
 
 } // namespace
 
+// One bus event as every home shares it: the dispatch serialized once, and the MESSAGE_CONTENT
+// redacted variant (gateway.md §5.2) serialized at most once, by the first home with a recipient
+// that needs it. Lives as long as the homes' posted handlers.
+struct gateway_server::shared_dispatch {
+  bus::event_ptr source;
+  dispatch_ptr full;
+  std::once_flag redacted_once;
+  dispatch_ptr redacted_event;
+
+  // What this session receives: the redacted body for a bot session without MESSAGE_CONTENT
+  // unless its user is the author or mentioned (content_readers); the full body otherwise.
+  const dispatch_ptr& for_session(bool bot, std::uint64_t intents, std::uint64_t user_id) {
+    if (!source->redacted || !bot || !gw::message_content_redacted(intents)) return full;
+    const auto& readers = source->content_readers;
+    if (std::find(readers.begin(), readers.end(), model::snowflake(user_id)) != readers.end()) return full;
+    std::call_once(redacted_once, [this] { redacted_event = gw::dispatch_event::make(source->name, *source->redacted); });
+    return redacted_event;
+  }
+};
+
 void gateway_server::on_event(const bus::event_ptr& e) {
   // Serialized once here, on the publisher's thread; every recipient shares it.
-  auto ev = gw::dispatch_event::make(e->name, e->data);
+  auto shared = std::make_shared<shared_dispatch>();
+  shared->source = e;
+  shared->full = gw::dispatch_event::make(e->name, e->data);
   for (auto& hp : homes_) {
     home* h = hp.get();
-    asio::post(h->io, [h, e, ev] {
-      const auto now = std::chrono::steady_clock::now();
-      const std::string_view name = ev->name();
-      switch (e->to.scope) {
-        case bus::audience::kind::user: {
-          const bool joined = name == "GUILD_CREATE";
-          const bool left = name == "GUILD_DELETE";
-          const auto guild_id = joined || left ? event_id(e->data, "id") : 0;
-          if (joined) h->guilds.add_from_guild_create(e->data, e->to.id);
-          const std::uint64_t needed = gw::required_intent(name, false);
-          auto range = h->by_user.equal_range(e->to.id);
-          for (auto it = range.first; it != range.second; ++it) {
-            auto& slot = *it->second;
-            if (guild_id && !in_shard(slot.state, guild_id)) continue;
-            if (joined) h->join_guild(guild_id, &slot);
-            if (needed && !(slot.state.intents() & needed)) continue;
-            h->deliver(slot, ev, now);
-          }
-          if (left) {
-            for (auto it = range.first; it != range.second; ++it) h->leave_guild(guild_id, it->second);
-            h->guilds.forget_member(guild_id, e->to.id);
-          }
-          return;
-        }
+    asio::post(h->io, [h, shared] {
+      switch (shared->source->to.scope) {
+        case bus::audience::kind::user: return deliver_to_user(*h, *shared);
         case bus::audience::kind::guild:
-        case bus::audience::kind::channel: {
-          const bool channel = e->to.scope == bus::audience::kind::channel;
-          const std::uint64_t guild_id = channel ? e->to.guild_id : e->to.id;
-          if (guild_id == 0) return;  // DM channels: the conversations issue
-          auto members = h->by_guild.find(guild_id);
-          if (members == h->by_guild.end()) return;
-          h->guilds.apply_before(name, e->data);
-          const std::uint64_t needed = gw::required_intent(name, true);
-          const auto wall_ms = unix_ms_now();
-          const auto recipients = members->second;  // copy: delivery does not change it, removal below does
-          for (auto* slot : recipients) {
-            if (!in_shard(slot->state, guild_id)) continue;
-            if (needed && !(slot->state.intents() & needed)) continue;
-            if (channel && !h->guilds.can_view(guild_id, e->to.id, slot->state.user_id(), wall_ms)) continue;
-            h->deliver(*slot, ev, now);
-          }
-          h->guilds.apply_after(name, e->data);
-          if (name == "GUILD_MEMBER_REMOVE" || name == "GUILD_DELETE") {
-            const auto user_id = name == "GUILD_DELETE" ? 0 : event_id(e->data, "user", true);
-            for (auto* slot : recipients)
-              if (name == "GUILD_DELETE" || slot->state.user_id() == user_id) h->leave_guild(guild_id, slot);
-            if (user_id) h->guilds.forget_member(guild_id, user_id);
-          }
-          return;
-        }
+        case bus::audience::kind::channel:
+          if (shared->source->to.scope == bus::audience::kind::channel && shared->source->to.guild_id == 0)
+            return deliver_to_private_channel(*h, *shared);
+          return deliver_to_guild(*h, *shared);
       }
     });
+  }
+}
+
+void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
+  const bus::event& e = *shared.source;
+  const auto now = std::chrono::steady_clock::now();
+  const std::string_view name = e.name;
+  const bool joined = name == "GUILD_CREATE";
+  const bool left = name == "GUILD_DELETE";
+  const auto guild_id = joined || left ? event_id(e.data, "id") : 0;
+  if (joined) h.guilds.add_from_guild_create(e.data, e.to.id);
+  const std::uint64_t needed = gw::required_intent(name, false);
+  auto range = h.by_user.equal_range(e.to.id);
+  for (auto it = range.first; it != range.second; ++it) {
+    auto& slot = *it->second;
+    if (guild_id && !in_shard(slot.state, guild_id)) continue;
+    if (joined) h.join_guild(guild_id, &slot);
+    if (needed && !(slot.state.intents() & needed)) continue;
+    h.deliver(slot, shared.full, now);
+  }
+  if (left) {
+    for (auto it = range.first; it != range.second; ++it) h.leave_guild(guild_id, it->second);
+    h.guilds.forget_member(guild_id, e.to.id);
+  }
+}
+
+void gateway_server::deliver_to_private_channel(home& h, shared_dispatch& shared) {
+  // A DM or group DM: its recipients' sessions on shard 0, gated by the DM intents. Messages in
+  // DMs keep their content for bots (gateway.md §5.2), so there is no redacted variant here.
+  const bus::event& e = *shared.source;
+  const auto now = std::chrono::steady_clock::now();
+  const std::uint64_t needed = gw::required_intent(e.name, false);
+  const auto& users = e.to.users;
+  for (auto u = users.begin(); u != users.end(); ++u) {
+    if (std::find(users.begin(), u, *u) != u) continue;  // listed twice: deliver once
+    auto range = h.by_user.equal_range(*u);
+    for (auto it = range.first; it != range.second; ++it) {
+      auto& slot = *it->second;
+      if (!on_shard_zero(slot.state)) continue;
+      if (needed && !(slot.state.intents() & needed)) continue;
+      h.deliver(slot, shared.full, now);
+    }
+  }
+}
+
+void gateway_server::deliver_to_guild(home& h, shared_dispatch& shared) {
+  const bus::event& e = *shared.source;
+  const auto now = std::chrono::steady_clock::now();
+  const std::string_view name = e.name;
+  const bool channel = e.to.scope == bus::audience::kind::channel;
+  const std::uint64_t guild_id = channel ? e.to.guild_id : e.to.id;
+  auto members = h.by_guild.find(guild_id);
+  if (members == h.by_guild.end()) return;
+  const auto wall_ms = unix_ms_now();
+  const auto recipients = members->second;  // copy: delivery does not change it, removal below does
+
+  // A CHANNEL_UPDATE may show or hide the channel (gateway.md §11.8): those who could not see it
+  // before get CHANNEL_CREATE, those who cannot any more get CHANNEL_DELETE, with the same object.
+  const bool visibility = channel && name == "CHANNEL_UPDATE";
+  std::vector<bool> saw_before;
+  if (visibility)
+    for (auto* slot : recipients) saw_before.push_back(h.guilds.can_view(guild_id, e.to.id, slot->state.user_id(), wall_ms));
+  dispatch_ptr appeared, vanished;  // built on first need, on this home
+
+  h.guilds.apply_before(name, e.data);
+  const std::uint64_t needed = gw::required_intent(name, true);
+  const std::uint64_t any_permission = e.to.any_permission;
+  for (std::size_t i = 0; i < recipients.size(); ++i) {
+    auto* slot = recipients[i];
+    if (!in_shard(slot->state, guild_id)) continue;
+    if (needed && !(slot->state.intents() & needed)) continue;
+    const std::uint64_t user_id = slot->state.user_id();
+    const dispatch_ptr* what = &shared.full;
+    if (channel) {
+      const auto perms = h.guilds.channel_permissions(guild_id, e.to.id, user_id, wall_ms);
+      const bool sees = (perms & model::permission::view_channel) != 0;
+      if (visibility && sees != saw_before[i]) {
+        auto& made = sees ? appeared : vanished;
+        if (!made) made = gw::dispatch_event::make(sees ? "CHANNEL_CREATE" : "CHANNEL_DELETE", e.data);
+        what = &made;
+      } else if (!sees) {
+        continue;
+      }
+      if (any_permission && !(perms & any_permission)) continue;
+    } else if (any_permission && !(h.guilds.guild_permissions(guild_id, user_id, wall_ms) & any_permission)) {
+      continue;
+    }
+    if (what == &shared.full) what = &shared.for_session(slot->bot, slot->state.intents(), user_id);
+    h.deliver(*slot, *what, now);
+  }
+  h.guilds.apply_after(name, e.data);
+  if (name == "GUILD_MEMBER_REMOVE" || name == "GUILD_DELETE") {
+    const auto user_id = name == "GUILD_DELETE" ? 0 : event_id(e.data, "user", true);
+    for (auto* slot : recipients)
+      if (name == "GUILD_DELETE" || slot->state.user_id() == user_id) h.leave_guild(guild_id, slot);
+    if (user_id) h.guilds.forget_member(guild_id, user_id);
   }
 }
 

@@ -86,11 +86,16 @@ class gateway_server final : public http::upgrade_handler {
   std::size_t home_of(const boost::asio::any_io_executor& ex) const;
 
   struct home;
+  struct shared_dispatch;
 
  private:
   template <class Stream>
   void accept_upgrade(Stream stream, http::request req, boost::beast::flat_buffer leftover);
   void on_event(const bus::event_ptr& e);
+  // The audiences of bus/bus.hpp, on the home's own thread.
+  static void deliver_to_user(home& h, shared_dispatch& shared);
+  static void deliver_to_private_channel(home& h, shared_dispatch& shared);
+  static void deliver_to_guild(home& h, shared_dispatch& shared);
   void sweep(home& h);
 
   std::vector<std::unique_ptr<home>> homes_;

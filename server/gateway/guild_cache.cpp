@@ -157,13 +157,25 @@ void guild_cache::apply_after(std::string_view event, const boost::json::value& 
 }
 
 bool guild_cache::can_view(snowflake guild_id, snowflake channel_id, snowflake user_id, std::int64_t now_ms) const {
+  return (channel_permissions(guild_id, channel_id, user_id, now_ms) & model::permission::view_channel) != 0;
+}
+
+model::permissions guild_cache::guild_permissions(snowflake guild_id, snowflake user_id, std::int64_t now_ms) const {
   auto g = guilds_.find(guild_id);
-  if (g == guilds_.end()) return false;
+  if (g == guilds_.end()) return 0;
+  auto m = g->second.members.find(user_id);
+  if (m == g->second.members.end()) return 0;
+  return model::guild_permissions(g->second.guild, g->second.roles, m->second, now_ms);
+}
+
+model::permissions guild_cache::channel_permissions(snowflake guild_id, snowflake channel_id, snowflake user_id,
+                                                    std::int64_t now_ms) const {
+  auto g = guilds_.find(guild_id);
+  if (g == guilds_.end()) return 0;
   auto c = g->second.channels.find(channel_id);
   auto m = g->second.members.find(user_id);
-  if (c == g->second.channels.end() || m == g->second.members.end()) return false;
-  const auto perms = model::channel_permissions(g->second.guild, g->second.roles, m->second, c->second, now_ms);
-  return (perms & model::permission::view_channel) != 0;
+  if (c == g->second.channels.end() || m == g->second.members.end()) return 0;
+  return model::channel_permissions(g->second.guild, g->second.roles, m->second, c->second, now_ms);
 }
 
 } // namespace parley::server::gateway

@@ -12,6 +12,7 @@
 #include <boost/json/value.hpp>
 
 #include "model/guild.hpp"
+#include "model/permission_bits.hpp"
 #include "service/gateway_sessions.hpp"
 
 namespace parley::server::gateway {
@@ -32,6 +33,13 @@ class guild_cache {
   // VIEW_CHANNEL for `user_id` in the channel, by Discord's permission arithmetic.
   bool can_view(model::snowflake guild_id, model::snowflake channel_id, model::snowflake user_id,
                 std::int64_t now_ms) const;
+  // The member's permissions in the guild (timeouts applied) or in one of its channels (rest.md
+  // §8); the owner and administrators hold every bit. 0 when the guild, channel or member is not
+  // known here, so an audience narrowed by permission never reaches a stranger.
+  model::permissions guild_permissions(model::snowflake guild_id, model::snowflake user_id,
+                                       std::int64_t now_ms) const;
+  model::permissions channel_permissions(model::snowflake guild_id, model::snowflake channel_id,
+                                         model::snowflake user_id, std::int64_t now_ms) const;
 
  private:
   struct entry {

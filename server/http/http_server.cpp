@@ -104,7 +104,10 @@ asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, peer_inf
 
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(opt.header_limit));
-    parser.body_limit(opt.body_limit);
+    if (opt.body_limit_for)
+      parser.body_limit(boost::none);  // decided below, from the head
+    else
+      parser.body_limit(opt.body_limit);
     lowest_stream(stream).expires_after(opt.header_timeout);
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
     if (hec) {
@@ -126,7 +129,9 @@ asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, peer_inf
       env.upgrades->upgrade(std::move(stream), parser.release(), std::move(buffer), peer);
       co_return;
     }
-    if (const auto cl = parser.content_length(); cl && *cl > opt.body_limit) {
+    const std::size_t body_limit = opt.body_limit_for ? opt.body_limit_for(head) : opt.body_limit;
+    parser.body_limit(body_limit);  // chunked bodies are counted against it as they arrive
+    if (const auto cl = parser.content_length(); cl && *cl > body_limit) {
       co_await write_and_close(stream, plain_error(413, 40005, "Request entity too large"), opt.write_timeout);
       break;
     }
@@ -152,9 +157,11 @@ asio::awaitable<void> serve(Stream& stream, beast::flat_buffer& buffer, peer_inf
 
     request req = parser.release();
     const bool keep_alive = req.keep_alive();
+    const bool head_request = req.method() == bhttp::verb::head;
     response res = co_await env.handler.handle(req, peer);
     res.keep_alive(keep_alive && !env.shard.draining);
-    res.prepare_payload();
+    // A HEAD response may state the length of the body it leaves out (a file's size).
+    if (!(head_request && res.body().empty() && res.has_content_length())) res.prepare_payload();
     lowest_stream(stream).expires_after(opt.write_timeout);
     auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
     if (wec || !res.keep_alive()) break;

@@ -23,6 +23,9 @@ namespace parley::server::http {
 struct server_options {
   boost::asio::ip::tcp::endpoint listen;
   std::size_t body_limit = 1 << 20;                      // larger bodies get 413
+  // Optional: one request's limit decided from its head instead (file uploads get more than
+  // body_limit). Called on the io thread; must not block.
+  std::function<std::size_t(const request& head)> body_limit_for;
   std::size_t header_limit = 16 << 10;
   std::chrono::milliseconds idle_timeout{75'000};        // keep-alive wait for the next request
   std::chrono::milliseconds header_timeout{10'000};      // from the first byte to the end of the headers

@@ -2,10 +2,12 @@
 // thread, call exactly one service use case, and shape its answer; nothing else.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -17,6 +19,7 @@
 #include "model/user.hpp"
 #include "server/http/handler.hpp"
 #include "server/rest/route_table.hpp"
+#include "service/upload.hpp"
 
 namespace parley::server::rest {
 
@@ -34,6 +37,9 @@ struct api_call {
   boost::json::value body;           // null when the request had no body
   std::optional<model::user> caller; // set when the route needs authentication
   http::peer_info peer;
+  // multipart/form-data requests (rest.md §5): `body` is payload_json (or the top-level form
+  // fields), these are the files. Empty for JSON requests.
+  std::vector<service::upload> uploads;
 
   // Path parameter i as a snowflake; a malformed id is a 404 of the given kind, as on Discord.
   model::api_result<model::snowflake> id_param(std::size_t i, model::json_code unknown, std::string_view what) const {
@@ -52,10 +58,13 @@ struct api_call {
 struct api_reply {
   unsigned status = 200;
   std::optional<std::string> json;  // serialized body; none → empty body
+  // A 429 decided by a use case (slowmode): the REST front adds Retry-After, Via and the
+  // X-RateLimit-* headers for it, as for its own limits (clients.md §4.3).
+  std::optional<std::chrono::milliseconds> retry_after;
 
-  static api_reply ok(const boost::json::value& v) { return {200, boost::json::serialize(v)}; }
-  static api_reply created(const boost::json::value& v) { return {201, boost::json::serialize(v)}; }
-  static api_reply no_content() { return {204, std::nullopt}; }
+  static api_reply ok(const boost::json::value& v) { return {200, boost::json::serialize(v), std::nullopt}; }
+  static api_reply created(const boost::json::value& v) { return {201, boost::json::serialize(v), std::nullopt}; }
+  static api_reply no_content() { return {204, std::nullopt, std::nullopt}; }
 };
 
 using api_handler = std::function<model::api_result<api_reply>(api_call&)>;

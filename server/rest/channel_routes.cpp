@@ -4,14 +4,26 @@
 
 #include <boost/json/array.hpp>
 
+#include "model/channel_kind.hpp"
 #include "model/guild_json.hpp"
 #include "server/rest/request_params.hpp"
+#include "service/private_channels.hpp"
 
 namespace parley::server::rest {
 
 using boost::beast::http::verb;
 using model::json_code;
 namespace json = boost::json;
+
+namespace {
+
+// DMs and group DMs list their recipients as user objects, which service::private_channels reads.
+json::object channel_json(service::channels& channels, const model::channel& c, model::snowflake viewer) {
+  if (model::is_dm(c.type) && channels.privates()) return channels.privates()->render(c, viewer);
+  return model::to_json(c);
+}
+
+} // namespace
 
 void add_channel_routes(rest_api& api, service::channels& channels) {
   api.add(verb::get, "/guilds/{guild_id}/channels", auth_mode::any,
@@ -45,7 +57,7 @@ void add_channel_routes(rest_api& api, service::channels& channels) {
     if (!id) return id.error();
     auto r = channels.get(call.me(), *id);
     if (!r) return r.error();
-    return api_reply::ok(model::to_json(*r));
+    return api_reply::ok(channel_json(channels, *r, call.me().id));
   });
   api.add(verb::patch, "/channels/{channel_id}", auth_mode::any,
           [&channels](api_call& call) -> model::api_result<api_reply> {
@@ -53,7 +65,7 @@ void add_channel_routes(rest_api& api, service::channels& channels) {
     if (!id) return id.error();
     auto r = channels.modify(actor_of(call), *id, call.object());
     if (!r) return r.error();
-    return api_reply::ok(model::to_json(*r));
+    return api_reply::ok(channel_json(channels, *r, call.me().id));
   });
   api.add(verb::delete_, "/channels/{channel_id}", auth_mode::any,
           [&channels](api_call& call) -> model::api_result<api_reply> {
@@ -61,7 +73,7 @@ void add_channel_routes(rest_api& api, service::channels& channels) {
     if (!id) return id.error();
     auto r = channels.remove(actor_of(call), *id);
     if (!r) return r.error();
-    return api_reply::ok(model::to_json(*r));
+    return api_reply::ok(channel_json(channels, *r, call.me().id));
   });
   api.add(verb::put, "/channels/{channel_id}/permissions/{overwrite_id}", auth_mode::any,
           [&channels](api_call& call) -> model::api_result<api_reply> {

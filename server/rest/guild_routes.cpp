@@ -1,5 +1,6 @@
 // Guilds (rest.md §7.2–§7.3): POST /guilds, GET/PATCH/DELETE /guilds/{guild_id},
-// GET /users/@me/guilds, DELETE /users/@me/guilds/{guild_id}, GET /guilds/{guild_id}/audit-logs.
+// GET /guilds/{guild_id}/preview, GET /users/@me/guilds, DELETE /users/@me/guilds/{guild_id},
+// GET /guilds/{guild_id}/audit-logs.
 #include "server/rest/routes.hpp"
 
 #include <boost/json/array.hpp>
@@ -25,6 +26,23 @@ json::object guild_json(const service::guild_view& v, bool with_counts) {
   return model::to_json(v.guild, v.roles, with_counts ? &counts : nullptr);
 }
 
+// rest.md §7.3 preview: no guild is discoverable here, so only members see one (the service's
+// get); emojis, stickers and features are not served yet.
+json::object preview_json(const service::guild_view& v) {
+  const auto opt = [](const std::optional<std::string>& s) { return s ? json::value(*s) : json::value(nullptr); };
+  return json::object{{"id", model::to_string(v.guild.id)},
+                      {"name", v.guild.name},
+                      {"icon", opt(v.guild.icon)},
+                      {"splash", nullptr},
+                      {"discovery_splash", nullptr},
+                      {"emojis", json::array()},
+                      {"features", json::array()},
+                      {"approximate_member_count", v.member_count},
+                      {"approximate_presence_count", 0},
+                      {"description", opt(v.guild.description)},
+                      {"stickers", json::array()}};
+}
+
 } // namespace
 
 void add_guild_routes(rest_api& api, service::guilds& guilds, service::audit_log& audit) {
@@ -42,6 +60,14 @@ void add_guild_routes(rest_api& api, service::guilds& guilds, service::audit_log
     auto r = guilds.get(call.me(), *id);
     if (!r) return r.error();
     return api_reply::ok(guild_json(*r, with_counts));
+  });
+  api.add(verb::get, "/guilds/{guild_id}/preview", auth_mode::any,
+          [&guilds](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto r = guilds.get(call.me(), *id);
+    if (!r) return r.error();
+    return api_reply::ok(preview_json(*r));
   });
   api.add(verb::patch, "/guilds/{guild_id}", auth_mode::any, [&guilds](api_call& call) -> model::api_result<api_reply> {
     auto id = guild_param(call);

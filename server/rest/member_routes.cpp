@@ -1,7 +1,8 @@
-// Members and bans (rest.md §7.3): GET /guilds/{guild_id}/members[/search], GET/PATCH/DELETE
-// /guilds/{guild_id}/members/{user_id}, PATCH /guilds/{guild_id}/members/@me, GET
-// /guilds/{guild_id}/bans[/{user_id}], PUT/DELETE /guilds/{guild_id}/bans/{user_id}; and the bot
-// authorization of rest.md §7.10, POST /oauth2/authorize.
+// Members and bans (rest.md §7.3): GET /guilds/{guild_id}/members[/search], GET/PUT/PATCH/DELETE
+// /guilds/{guild_id}/members/{user_id}, PATCH /guilds/{guild_id}/members/@me[/nick], PUT/DELETE
+// /guilds/{guild_id}/members/{user_id}/roles/{role_id}, GET/POST /guilds/{guild_id}/prune, GET
+// /guilds/{guild_id}/bans[/{user_id}], PUT/DELETE /guilds/{guild_id}/bans/{user_id}, POST
+// /guilds/{guild_id}/bulk-ban; and the bot authorization of rest.md §7.10, POST /oauth2/authorize.
 #include "server/rest/routes.hpp"
 
 #include <boost/json/array.hpp>
@@ -26,6 +27,42 @@ json::array members_json(const std::vector<store::member_record>& records) {
 
 model::api_result<model::snowflake> guild_param(const api_call& call) {
   return call.id_param(0, json_code::unknown_guild, "Guild");
+}
+
+json::array id_strings(const std::vector<model::snowflake>& ids) {
+  json::array out;
+  out.reserve(ids.size());
+  for (const auto id : ids) out.push_back(json::string(model::to_string(id)));
+  return out;
+}
+
+// GET /guilds/{id}/prune's include_roles: comma-separated role ids.
+std::optional<std::vector<model::snowflake>> parse_id_list(std::string_view text) {
+  std::vector<model::snowflake> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const auto part = text.substr(0, comma);
+    const auto id = model::parse_snowflake(part);
+    if (!id) return std::nullopt;
+    out.push_back(*id);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// PUT and DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}.
+api_handler member_role_handler(service::members& members, bool present) {
+  return [&members, present](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto user = call.id_param(1, json_code::unknown_member, "Member");
+    if (!user) return user.error();
+    auto role = call.id_param(2, json_code::unknown_role, "Role");
+    if (!role) return role.error();
+    if (auto r = members.set_role(actor_of(call), *id, *user, *role, present); !r) return r.error();
+    return api_reply::no_content();
+  };
 }
 
 } // namespace
@@ -66,6 +103,61 @@ void add_member_routes(rest_api& api, service::members& members, service::bans& 
     auto r = members.modify_self(actor_of(call), *id, call.object());
     if (!r) return r.error();
     return api_reply::ok(model::to_json(r->member, &r->user));
+  });
+  api.add(verb::patch, "/guilds/{guild_id}/members/@me/nick", auth_mode::any,
+          [&members](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    json::object nick_only;
+    if (const auto* nick = call.object().if_contains("nick")) nick_only["nick"] = *nick;
+    auto r = members.modify_self(actor_of(call), *id, nick_only);
+    if (!r) return r.error();
+    return api_reply::ok(json::object{
+        {"nick", r->member.nick ? json::value(*r->member.nick) : json::value(nullptr)}});
+  });
+  api.add(verb::put, "/guilds/{guild_id}/members/{user_id}", auth_mode::bot_only,
+          [&members](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto user = call.id_param(1, json_code::unknown_user, "User");
+    if (!user) return user.error();
+    auto r = members.add(actor_of(call), *id, *user, call.object());
+    if (!r) return r.error();
+    if (!*r) return api_reply::no_content();
+    return api_reply::created(model::to_json((*r)->member, &(*r)->user));
+  });
+  api.add(verb::put, "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", auth_mode::any,
+          member_role_handler(members, true));
+  api.add(verb::delete_, "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", auth_mode::any,
+          member_role_handler(members, false));
+  api.add(verb::get, "/guilds/{guild_id}/prune", auth_mode::any, [&members](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    query_reader q(call);
+    const auto days = q.integer("days", 7, 1, 30);
+    const auto roles_text = q.string("include_roles");
+    if (!q.ok()) return q.error();
+    std::vector<model::snowflake> include_roles;
+    if (roles_text) {
+      auto parsed = parse_id_list(*roles_text);
+      if (!parsed) {
+        auto e = model::api_error::invalid_form_body();
+        e.field("include_roles", "NUMBER_TYPE_COERCE", "Value is not a list of snowflakes.");
+        return e;
+      }
+      include_roles = std::move(*parsed);
+    }
+    auto r = members.prune_count(call.me(), *id, static_cast<int>(days), include_roles);
+    if (!r) return r.error();
+    return api_reply::ok(json::object{{"pruned", static_cast<std::int64_t>(*r)}});
+  });
+  api.add(verb::post, "/guilds/{guild_id}/prune", auth_mode::any, [&members](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto r = members.prune(actor_of(call), *id, call.object());
+    if (!r) return r.error();
+    return api_reply::ok(json::object{
+        {"pruned", *r ? json::value(static_cast<std::int64_t>(**r)) : json::value(nullptr)}});
   });
   api.add(verb::get, "/guilds/{guild_id}/members/{user_id}", auth_mode::any,
           [&members](api_call& call) -> model::api_result<api_reply> {
@@ -131,6 +223,14 @@ void add_member_routes(rest_api& api, service::members& members, service::bans& 
     if (!user) return user.error();
     if (auto r = bans.ban(actor_of(call), *id, *user, call.object()); !r) return r.error();
     return api_reply::no_content();
+  });
+  api.add(verb::post, "/guilds/{guild_id}/bulk-ban", auth_mode::any,
+          [&bans](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto r = bans.bulk_ban(actor_of(call), *id, call.object());
+    if (!r) return r.error();
+    return api_reply::ok(json::object{{"banned_users", id_strings(r->banned)}, {"failed_users", id_strings(r->failed)}});
   });
   api.add(verb::delete_, "/guilds/{guild_id}/bans/{user_id}", auth_mode::any,
           [&bans](api_call& call) -> model::api_result<api_reply> {

@@ -14,7 +14,7 @@ struct fake_call {
     if (!reason.empty()) req.set("X-Audit-Log-Reason", reason);
     url = *boost::urls::parse_origin_form(target_);
     me.id = 7;
-    call.emplace(api_call{req, {}, url.params(), nullptr, me, {}});
+    call.emplace(api_call{req, {}, url.params(), nullptr, me, {}, {}});
   }
   std::string target_;
   http::request req;

@@ -1,5 +1,6 @@
 #include "server/rest/rest_api.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <stdexcept>
@@ -10,6 +11,7 @@
 #include <boost/url/parse.hpp>
 #include <spdlog/spdlog.h>
 
+#include "proto/multipart/content_type.hpp"
 #include "server/ratelimit/rate_limit_headers.hpp"
 #include "server/ratelimit/rate_limiter.hpp"
 #include "server/ratelimit/route_template.hpp"
@@ -82,6 +84,36 @@ bool is_json_media_type(std::string_view content_type) {
   return true;
 }
 
+// The routes that take files (rest.md §5), whatever their parameters are named.
+bool is_upload_route(bhttp::verb method, std::string_view pattern) {
+  std::string shape;
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    shape += pattern[i];
+    if (pattern[i] == '{') {
+      i = pattern.find('}', i);
+      if (i == std::string_view::npos) return false;
+      shape += '}';
+    }
+  }
+  return (method == bhttp::verb::post && shape == "/channels/{}/messages") ||
+         (method == bhttp::verb::patch && shape == "/channels/{}/messages/{}");
+}
+
+// The route path of an /api target without its /api or /api/v9|v10 prefix; none outside /api or
+// for another version.
+std::optional<std::string_view> api_route_path(std::string_view target) {
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path != "/api" && !path.starts_with("/api/")) return std::nullopt;
+  path.remove_prefix(4);
+  if (path.starts_with("/v")) {
+    const auto end = path.find('/', 1);
+    const auto version = path.substr(2, end == std::string_view::npos ? std::string_view::npos : end - 2);
+    if (version != "9" && version != "10") return std::nullopt;
+    path = end == std::string_view::npos ? std::string_view{} : path.substr(end);
+  }
+  return path;
+}
+
 void set_common_headers(http::response& res) {
   res.set(bhttp::field::server, "parley");
   res.set(bhttp::field::access_control_allow_origin, "*");
@@ -110,7 +142,18 @@ void rest_api::add(bhttp::verb method, std::string_view pattern, auth_mode auth,
   const std::size_t index = added_.size();
   added_.emplace_back(method, pattern);
   if (metrics_) metrics_->add_route(method, pattern);
-  routes_.add(method, pattern, route{pattern, std::move(label), auth, std::move(handler), index, top_level});
+  routes_.add(method, pattern,
+              route{pattern, std::move(label), auth, std::move(handler), index, top_level,
+                    is_upload_route(method, pattern)});
+}
+
+std::size_t rest_api::body_limit_for(const http::request& head, std::size_t base) const {
+  if (!proto::multipart::is_form_data(head[bhttp::field::content_type])) return base;
+  const auto path = api_route_path(head.target());
+  if (!path) return base;
+  const auto match = routes_.find(head.method(), *path);
+  if (!match.route || !match.route->uploads) return base;
+  return std::max(base, upload_limits_.body_limit());
 }
 
 bool rest_api::admit(const route& r, const api_call& call, outcome& out) {
@@ -149,6 +192,16 @@ void rest_api::run_on_store(const route& r, api_call& call, outcome& out) {
   if (!reply) return fail(reply.error());
   out.status = reply->status;
   out.json = std::move(reply->json);
+  if (reply->retry_after) {
+    ratelimit::decision d;
+    d.allowed = false;
+    d.scope = ratelimit::limit_scope::user;
+    d.limit = 1;
+    d.remaining = 0;
+    d.reset_after = d.retry_after = *reply->retry_after;
+    d.bucket = ratelimit::bucket_id_of(r.label);
+    out.limits.emplace(ratelimit::rate_limit_headers(d, std::chrono::system_clock::now()));
+  }
 }
 
 http::response rest_api::finish(const http::request& req, outcome&& out) {
@@ -216,7 +269,7 @@ asio::awaitable<http::response> rest_api::handle(http::request& req, const http:
   const route& r = *match.route;
   if (metrics_ && r.index < metrics_->routes.size()) counted = &metrics_->routes[r.index]->calls;
 
-  api_call call{req, match.params, parsed->params(), nullptr, std::nullopt, peer};
+  api_call call{req, match.params, parsed->params(), nullptr, std::nullopt, peer, {}};
   outcome out;
   // Public routes are limited per address here, before the body is parsed or a store thread is
   // taken; authenticated ones on the store thread once the token names the user.
@@ -237,15 +290,25 @@ asio::awaitable<http::response> rest_api::handle(http::request& req, const http:
       out.json = boost::json::serialize(e.to_json());
       return done(finish(req, std::move(out)));
     };
-    if (!is_json_media_type(req[bhttp::field::content_type]))
+    const auto content_type = req[bhttp::field::content_type];
+    if (r.uploads && proto::multipart::is_form_data(content_type)) {
+      auto form = read_multipart(content_type, req.body(), upload_limits_);
+      if (!form) co_return fail(form.error());
+      call.body = std::move(form->body);
+      call.uploads = std::move(form->uploads);
+      // The body's bytes were copied into the uploads; free them before the handler runs.
+      std::string().swap(req.body());
+    } else if (!is_json_media_type(content_type)) {
       co_return fail(api_error(400, json_code::invalid_form_body, "Invalid Form Body"));
-    boost::system::error_code ec;
-    call.body = boost::json::parse(req.body(), ec);
-    if (ec) co_return fail(api_error(400, json_code::invalid_json, "The request body contains invalid JSON."));
-    // Objects, and arrays for the bulk routes (channel and role positions); a handler that wants
-    // an object reads call.object(), which is empty for anything else.
-    if (!call.body.is_object() && !call.body.is_array())
-      co_return fail(api_error(400, json_code::invalid_form_body, "Invalid Form Body"));
+    } else {
+      boost::system::error_code ec;
+      call.body = boost::json::parse(req.body(), ec);
+      if (ec) co_return fail(api_error(400, json_code::invalid_json, "The request body contains invalid JSON."));
+      // Objects, and arrays for the bulk routes (channel and role positions); a handler that wants
+      // an object reads call.object(), which is empty for anything else.
+      if (!call.body.is_object() && !call.body.is_array())
+        co_return fail(api_error(400, json_code::invalid_form_body, "Invalid Form Body"));
+    }
   }
 
   try {

@@ -17,6 +17,7 @@
 
 #include "server/http/handler.hpp"
 #include "server/rest/api_call.hpp"
+#include "server/rest/multipart_request.hpp"
 #include "server/rest/route_table.hpp"
 #include "service/accounts.hpp"
 
@@ -39,6 +40,13 @@ class rest_api final : public http::request_handler {
   // are already registered (a startup error).
   void set_rate_limiter(ratelimit::rate_limiter* limiter) { limiter_ = limiter; }
   void set_metrics(metrics::registry& registry);
+  // Multipart uploads (rest.md §5) are accepted on the message create and edit routes
+  // (POST /channels/{id}/messages, PATCH /channels/{id}/messages/{id}); set before serving.
+  void set_upload_limits(const upload_limits& limits) { upload_limits_ = limits; }
+
+  // The body limit of one request, for http::server_options::body_limit_for: upload_limits'
+  // body_limit() for a multipart body on an upload route, else `base`. Reads only the head.
+  std::size_t body_limit_for(const http::request& head, std::size_t base) const;
 
   // The pattern is a string literal relative to the version prefix ("/users/{user_id}").
   void add(boost::beast::http::verb method, std::string_view pattern, auth_mode auth, api_handler handler);
@@ -53,6 +61,7 @@ class rest_api final : public http::request_handler {
     api_handler run;
     std::size_t index;        // position in add() order: the route's slot in instruments
     bool top_level_resource;  // params[0] splits the rate-limit bucket (/channels/{id}/...)
+    bool uploads;             // takes multipart/form-data bodies with files
   };
   struct instruments;
 
@@ -72,6 +81,7 @@ class rest_api final : public http::request_handler {
   // Every route in add() order (patterns are literals): set_metrics creates their instruments.
   std::vector<std::pair<boost::beast::http::verb, std::string_view>> added_;
   std::unique_ptr<instruments> metrics_;
+  upload_limits upload_limits_;
 };
 
 } // namespace parley::server::rest

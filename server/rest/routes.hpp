@@ -16,7 +16,14 @@
 #include "service/guilds.hpp"
 #include "service/invites.hpp"
 #include "service/members.hpp"
+#include "service/messages.hpp"
+#include "service/pins.hpp"
+#include "service/private_channels.hpp"
+#include "service/reactions.hpp"
+#include "service/read_states.hpp"
 #include "service/roles.hpp"
+#include "service/search.hpp"
+#include "service/typing.hpp"
 
 namespace parley::server::rest {
 
@@ -40,5 +47,15 @@ void add_channel_routes(rest_api& api, service::channels& channels);
 void add_role_routes(rest_api& api, service::roles& roles);
 void add_member_routes(rest_api& api, service::members& members, service::bans& bans);
 void add_invite_routes(rest_api& api, service::invites& invites);
+// Messages and history (rest.md §7.5).
+void add_message_routes(rest_api& api, service::messages& messages);
+// DMs and group DMs (rest.md §7.2, §7.4 recipients) and read states (POST .../ack).
+void add_private_channel_routes(rest_api& api, service::private_channels& privates);
+void add_read_state_routes(rest_api& api, service::read_states& states);
+// Reactions, pins, typing and message search (rest.md §7.5).
+void add_reaction_routes(rest_api& api, service::reactions& reactions);
+void add_pin_routes(rest_api& api, service::pins& pins);
+void add_typing_routes(rest_api& api, service::typing& typing);
+void add_search_routes(rest_api& api, service::search& search);
 
 } // namespace parley::server::rest

@@ -222,7 +222,8 @@ result<std::vector<model::role>> load_roles(connection& db, snowflake guild_id) 
 
 const char* const channel_columns =
     "c.id, c.guild_id, c.type, c.position, c.name, c.topic, c.nsfw, c.last_message_id, c.bitrate, c.user_limit, "
-    "c.rate_limit_per_user, c.parent_id, c.rtc_region, c.video_quality_mode, c.last_pin_ms, c.flags";
+    "c.rate_limit_per_user, c.parent_id, c.rtc_region, c.video_quality_mode, c.last_pin_ms, c.flags, c.owner_id, "
+    "c.icon";
 
 model::channel read_channel(const statement& s, int first) {
   model::channel c;
@@ -242,6 +243,8 @@ model::channel read_channel(const statement& s, int first) {
   c.video_quality_mode = static_cast<int>(s.column_int64(first + 13));
   c.last_pin_ms = column_optional_int64(s, first + 14);
   c.flags = static_cast<int>(s.column_int64(first + 15));
+  c.owner_id = column_optional_id(s, first + 16);
+  c.icon = s.column_optional_text(first + 17);
   return c;
 }
 

@@ -580,6 +580,105 @@ TEST_F(guild_store_test, add_member_outcomes) {
   EXPECT_EQ(member_count(100), 2);
 }
 
+TEST_F(guild_store_test, add_bot_member_is_all_or_nothing) {
+  create_standard_guild(100);
+  model::role managed = make_role(150, 100, 1);
+  managed.managed = true;
+  managed.bot_id = 2;
+  const auto entry = audit(7001, 100, 28, 1, 2);
+  EXPECT_EQ(*store_->add_bot_member(make_member(100, 2, {150}), managed, &entry), join_outcome::joined);
+  EXPECT_EQ((**store_->member(100, 2)).member.roles, std::vector<snowflake>{150});
+  EXPECT_TRUE((**store_->role_by_id(100, 150)).managed);
+  EXPECT_EQ(audit_count(100), 1u);
+  // Already a member: no second role, no entry.
+  model::role again = make_role(151, 100, 1);
+  const auto entry2 = audit(7002, 100, 28, 1, 2);
+  EXPECT_EQ(*store_->add_bot_member(make_member(100, 2, {151}), again, &entry2), join_outcome::already_member);
+  EXPECT_FALSE(store_->role_by_id(100, 151)->has_value());
+  // Banned: nothing at all.
+  ASSERT_TRUE(store_->ban_member({100, 3, std::nullopt, t0}, nullptr));
+  EXPECT_EQ(*store_->add_bot_member(make_member(100, 3, {151}), again, &entry2), join_outcome::banned);
+  EXPECT_FALSE(store_->role_by_id(100, 151)->has_value());
+  // A failing audit entry (taken id) rolls back the role and the membership.
+  const auto taken = audit(7001, 100, 28, 1, 4);
+  EXPECT_FALSE(store_->add_bot_member(make_member(100, 4, {151}), again, &taken));
+  EXPECT_FALSE(store_->role_by_id(100, 151)->has_value());
+  EXPECT_FALSE(store_->member(100, 4)->has_value());
+  EXPECT_EQ(audit_count(100), 1u);
+}
+
+TEST_F(guild_store_test, set_member_role_changes_one_role) {
+  create_standard_guild(100);
+  create_standard_guild(200);
+  join(100, 2);
+  const auto e1 = audit(7101, 100, 25, 1, 2);
+  EXPECT_TRUE(*store_->set_member_role(100, 2, 110, true, &e1));
+  EXPECT_EQ((**store_->member(100, 2)).member.roles, std::vector<snowflake>{110});
+  const auto e2 = audit(7102, 100, 25, 1, 2);
+  EXPECT_FALSE(*store_->set_member_role(100, 2, 110, true, &e2));  // no change, no entry
+  EXPECT_EQ(audit_count(100), 1u);
+  EXPECT_EQ(store_->set_member_role(100, 2, 210, true, &e2).error(), store_errc::not_found);  // other guild's
+  EXPECT_EQ(store_->set_member_role(100, 2, 100, true, &e2).error(), store_errc::not_found);  // @everyone
+  EXPECT_EQ(store_->set_member_role(100, 5, 110, true, &e2).error(), store_errc::not_found);  // not a member
+  EXPECT_TRUE(*store_->set_member_role(100, 2, 110, false, &e2));
+  EXPECT_TRUE((**store_->member(100, 2)).member.roles.empty());
+  EXPECT_FALSE(*store_->set_member_role(100, 2, 110, false, nullptr));
+  EXPECT_EQ(audit_count(100), 2u);
+}
+
+TEST_F(guild_store_test, prune_takes_inactive_members_without_other_roles) {
+  create_standard_guild(100);
+  model::role extra = make_role(120, 100, 2);
+  ASSERT_TRUE(store_->create_role(extra, nullptr));
+  join(100, 2);          // no role, inactive: pruned
+  join(100, 3, {110});   // role 110: pruned only when 110 is included
+  join(100, 4, {120});   // role 120: kept
+  join(100, 5);          // no role, but posted recently: kept
+  model::member late = make_member(100, 6);
+  late.joined_ms = t0 + 10'000;  // joined after the cutoff: kept
+  ASSERT_EQ(*store_->add_member(late), join_outcome::joined);
+  // A message of user 5 at t0 + 2000 and an old one of user 2 at t0 - 1000, written beside the store.
+  {
+    auto db = sqlite::connection::open(dir_.path() / "parley.db", sqlite::connection::access::read_write_create);
+    ASSERT_TRUE(db);
+    const auto insert = [&](snowflake id, snowflake author) {
+      const std::string sql =
+          "INSERT INTO messages (id, channel_id, guild_id, author_id, type, content, tts, mention_everyone, "
+          "mention_roles, embeds, components, flags, has) VALUES (" +
+          std::to_string(id) + ", 101, 100, " + std::to_string(author) + ", 0, 'hi', 0, 0, '[]', '[]', '[]', 0, 0)";
+      ASSERT_TRUE(db->exec(sql.c_str()));
+    };
+    insert(model::snowflake_at(t0 + 2000) + 1, 5);
+    insert(model::snowflake_at(t0 - 1000), 2);
+  }
+  prune_query q;
+  q.joined_before_ms = t0 + 1000;
+  q.active_since_id = model::snowflake_at(t0 + 1000);
+  q.exempt_user_id = 1;  // the owner joined long ago without roles other than 110
+  EXPECT_EQ(*store_->count_prunable_members(100, q), 1u);
+  q.include_roles = {110};
+  EXPECT_EQ(*store_->count_prunable_members(100, q), 2u);
+  q.exempt_user_id = 0;
+  EXPECT_EQ(*store_->count_prunable_members(100, q), 3u);  // the owner too, without the exemption
+  q.exempt_user_id = 1;
+
+  std::size_t seen = 99;
+  auto removed = store_->prune_members(100, q, [&](std::size_t n) {
+    seen = n;
+    return audit(7201, 100, 21);
+  });
+  ASSERT_TRUE(removed) << removed.error().message();
+  EXPECT_EQ(user_ids(*removed), (std::vector<snowflake>{2, 3}));
+  EXPECT_EQ(seen, 2u);
+  EXPECT_EQ(audit_count(100), 1u);
+  EXPECT_FALSE(store_->member(100, 2)->has_value());
+  EXPECT_FALSE(store_->member(100, 3)->has_value());
+  EXPECT_TRUE(store_->member(100, 4)->has_value());
+  EXPECT_TRUE(store_->member(100, 5)->has_value());
+  EXPECT_EQ(member_count(100), 4);
+  EXPECT_EQ(*store_->count_prunable_members(100, q), 0u);
+}
+
 TEST_F(guild_store_test, members_page_by_user_id) {
   create_standard_guild(100);
   for (snowflake u = 2; u <= 9; ++u) {

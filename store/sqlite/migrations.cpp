@@ -206,6 +206,121 @@ CREATE INDEX audit_log_by_guild ON audit_log(guild_id, id);
 CREATE INDEX audit_log_by_guild_user ON audit_log(guild_id, user_id, id);
 CREATE INDEX audit_log_by_guild_action ON audit_log(guild_id, action_type, id);
 )sql"},
+    {3, R"sql(
+-- The conversation schema (message_store.hpp). Messages are keyed by their snowflake (the rowid),
+-- so a page of history is a range scan of messages_by_channel whatever the channel's size.
+ALTER TABLE channels ADD COLUMN owner_id INTEGER;  -- group DM owner
+ALTER TABLE channels ADD COLUMN icon TEXT;         -- group DM icon
+
+CREATE TABLE messages (
+  id                    INTEGER PRIMARY KEY,
+  channel_id            INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  guild_id              INTEGER,           -- denormalized: guild search and ban purges
+  author_id             INTEGER NOT NULL,  -- no foreign key: messages outlive deleted bots
+  type                  INTEGER NOT NULL,
+  content               TEXT    NOT NULL,
+  edited_ms             INTEGER,
+  tts                   INTEGER NOT NULL,
+  mention_everyone      INTEGER NOT NULL,
+  mention_roles         TEXT    NOT NULL,  -- JSON array of role id strings
+  embeds                TEXT    NOT NULL,  -- JSON array text
+  components            TEXT    NOT NULL,  -- JSON array text
+  nonce                 TEXT,              -- the request's nonce as JSON text
+  flags                 INTEGER NOT NULL,
+  pinned_ms             INTEGER,
+  ref_type              INTEGER,
+  ref_message_id        INTEGER,
+  ref_channel_id        INTEGER,
+  ref_guild_id          INTEGER,
+  webhook_id            INTEGER,
+  has                   INTEGER NOT NULL   -- model::message_has bits
+) STRICT;
+CREATE INDEX messages_by_channel ON messages(channel_id, id);
+CREATE INDEX messages_by_author ON messages(channel_id, author_id, id);
+CREATE INDEX messages_by_guild_author ON messages(guild_id, author_id, id) WHERE guild_id IS NOT NULL;
+CREATE INDEX messages_by_nonce ON messages(channel_id, author_id, nonce) WHERE nonce IS NOT NULL;
+CREATE INDEX messages_pinned ON messages(channel_id, pinned_ms) WHERE pinned_ms IS NOT NULL;
+
+-- Users mentioned by a message: the `mentions` array, search's `mentions` filter and the
+-- mention_count of read states.
+CREATE TABLE message_mentions (
+  message_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL,
+  channel_id  INTEGER NOT NULL,
+  position    INTEGER NOT NULL,
+  PRIMARY KEY (message_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX message_mentions_by_user ON message_mentions(user_id, channel_id, message_id);
+
+CREATE TABLE attachments (
+  id             INTEGER PRIMARY KEY,
+  message_id     INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  channel_id     INTEGER NOT NULL,
+  position       INTEGER NOT NULL,
+  filename       TEXT    NOT NULL,
+  title          TEXT,
+  description    TEXT,
+  content_type   TEXT,
+  size           INTEGER NOT NULL,
+  width          INTEGER,
+  height         INTEGER,
+  flags          INTEGER NOT NULL,
+  duration_secs  REAL,
+  waveform       TEXT
+) STRICT;
+CREATE INDEX attachments_by_message ON attachments(message_id, position);
+
+CREATE TABLE reactions (
+  message_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  emoji_key   TEXT    NOT NULL,  -- model::emoji_ref::key(): custom emoji id, else the unicode text
+  type        INTEGER NOT NULL,  -- 0 normal, 1 burst
+  user_id     INTEGER NOT NULL,
+  emoji_id    INTEGER,
+  emoji_name  TEXT    NOT NULL,
+  animated    INTEGER NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  PRIMARY KEY (message_id, emoji_key, type, user_id)
+) STRICT, WITHOUT ROWID;
+
+-- Participants of DMs (type 1) and group DMs (type 3).
+CREATE TABLE channel_recipients (
+  channel_id  INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  position    INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX channel_recipients_by_user ON channel_recipients(user_id, channel_id);
+
+-- The one DM channel of a pair of users (user_low < user_high).
+CREATE TABLE dm_pairs (
+  user_low    INTEGER NOT NULL,
+  user_high   INTEGER NOT NULL,
+  channel_id  INTEGER NOT NULL UNIQUE REFERENCES channels(id) ON DELETE CASCADE,
+  PRIMARY KEY (user_low, user_high)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE read_states (
+  user_id          INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  channel_id       INTEGER NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  last_message_id  INTEGER NOT NULL,
+  PRIMARY KEY (user_id, channel_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX read_states_by_channel ON read_states(channel_id);
+
+-- Full-text index of message content (external content: the text lives once, in messages).
+CREATE VIRTUAL TABLE messages_fts USING fts5(
+  content, content='messages', content_rowid='id', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO messages_fts(rowid, content) VALUES (NEW.id, NEW.content);
+END;
+CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+  INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
+END;
+CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+  INSERT INTO messages_fts(messages_fts, rowid, content) VALUES ('delete', OLD.id, OLD.content);
+  INSERT INTO messages_fts(rowid, content) VALUES (NEW.id, NEW.content);
+END;
+)sql"},
 };
 
 } // namespace

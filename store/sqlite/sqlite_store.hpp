@@ -107,6 +107,13 @@ class sqlite_store final : public store {
                                      const model::audit_log_entry* audit) override;
 
   result<join_outcome> add_member(const model::member& m) override;
+  result<join_outcome> add_bot_member(const model::member& m, const std::optional<model::role>& managed_role,
+                                      const model::audit_log_entry* audit) override;
+  result<bool> set_member_role(snowflake guild_id, snowflake user_id, snowflake role_id, bool present,
+                               const model::audit_log_entry* audit) override;
+  result<std::size_t> count_prunable_members(snowflake guild_id, const prune_query& q) override;
+  result<std::vector<member_record>> prune_members(snowflake guild_id, const prune_query& q,
+                                                   const prune_audit& audit) override;
   result<std::optional<member_record>> member(snowflake guild_id, snowflake user_id) override;
   result<std::vector<member_record>> members(snowflake guild_id, snowflake after, std::size_t limit) override;
   result<std::vector<member_record>> search_members(snowflake guild_id, std::string_view prefix,
@@ -135,6 +142,46 @@ class sqlite_store final : public store {
   result<std::vector<guild_snapshot>> guilds_for_gateway(snowflake user_id, std::size_t member_limit) override;
   result<std::optional<guild_snapshot>> guild_for_gateway(snowflake guild_id, snowflake user_id,
                                                           std::size_t member_limit) override;
+
+  // message_store (store/message_store.hpp): messages and history in sqlite_store_messages.cpp,
+  // reactions and pins in sqlite_store_reactions.cpp, private channels and read states in
+  // sqlite_store_private.cpp, search in sqlite_store_search.cpp.
+  result<create_message_outcome> create_message(const model::message& m, snowflake viewer,
+                                                std::optional<std::int64_t> dedupe_since_ms) override;
+  result<std::optional<message_record>> message(snowflake channel_id, snowflake message_id, snowflake viewer) override;
+  result<std::vector<message_record>> messages(snowflake channel_id, const history_query& q, snowflake viewer) override;
+  result<std::optional<snowflake>> last_message_by(snowflake channel_id, snowflake author_id) override;
+  result<std::vector<model::attachment>> update_message(const model::message& m) override;
+  result<deleted_message> delete_message(snowflake channel_id, snowflake message_id) override;
+  result<std::vector<deleted_message>> delete_messages(snowflake channel_id, const std::vector<snowflake>& ids) override;
+  result<std::vector<deleted_message>> delete_messages_of_user(snowflake guild_id, snowflake user_id,
+                                                               snowflake since_id) override;
+
+  result<reaction_change> add_reaction(snowflake channel_id, snowflake message_id, snowflake user_id,
+                                       const model::emoji_ref& emoji, int type, std::int64_t now_ms) override;
+  result<reaction_change> remove_reaction(snowflake channel_id, snowflake message_id, snowflake user_id,
+                                          std::string_view emoji_key, int type) override;
+  result<std::vector<model::user>> reaction_users(snowflake channel_id, snowflake message_id, std::string_view emoji_key,
+                                                  const reaction_users_query& q) override;
+  result<std::size_t> remove_all_reactions(snowflake channel_id, snowflake message_id) override;
+  result<std::optional<model::emoji_ref>> remove_emoji_reactions(snowflake channel_id, snowflake message_id,
+                                                                 std::string_view emoji_key) override;
+  result<bool> pin_message(snowflake channel_id, snowflake message_id, std::int64_t now_ms, std::size_t max_pins) override;
+  result<bool> unpin_message(snowflake channel_id, snowflake message_id) override;
+  result<std::vector<pin_record>> pins(snowflake channel_id, std::int64_t before_ms, std::size_t limit,
+                                       snowflake viewer) override;
+
+  result<message_store::dm_outcome> open_dm(const model::channel& c, snowflake a, snowflake b) override;
+  result<private_channel_record> create_group_dm(const model::channel& c) override;
+  result<std::optional<private_channel_record>> private_channel(snowflake channel_id) override;
+  result<std::vector<private_channel_record>> private_channels_of(snowflake user_id) override;
+  result<void> update_private_channel(const model::channel& c) override;
+  result<bool> add_recipient(snowflake channel_id, snowflake user_id) override;
+  result<bool> remove_recipient(snowflake channel_id, snowflake user_id) override;
+  result<model::read_state> ack(snowflake user_id, snowflake channel_id, snowflake message_id) override;
+  result<std::vector<model::read_state>> read_states_of(snowflake user_id) override;
+
+  result<search_result> search_messages(const search_query& q, snowflake viewer) override;
 
   // Online backup (https://sqlite.org/backup.html) from a separate connection into
   // `destination` + ".partial", then renamed over `destination`: a reader never sees half a copy.

@@ -115,6 +115,38 @@ result<join_outcome> sqlite_store::add_member(const model::member& m) {
   return write_value([&](connection& db) { return sqlite::add_member(db, m); });
 }
 
+result<join_outcome> sqlite_store::add_bot_member(const model::member& m, const std::optional<model::role>& managed_role,
+                                                  const audit_log_entry* audit) {
+  return write_value([&](connection& db) { return sqlite::add_bot_member(db, m, managed_role, audit); });
+}
+
+result<bool> sqlite_store::set_member_role(snowflake guild_id, snowflake user_id, snowflake role_id, bool present,
+                                           const audit_log_entry* audit) {
+  // Not write_value: result<bool> cannot be built from an error_code without in_place_error.
+  bool changed = false;
+  auto done = write([&](connection& db) -> result<void> {
+    auto r = sqlite::set_member_role(db, guild_id, user_id, role_id, present, audit);
+    if (!r) {
+      return r.error();
+    }
+    changed = *r;
+    return {};
+  });
+  if (!done) {
+    return result<bool>(boost::system::in_place_error, done.error());
+  }
+  return changed;
+}
+
+result<std::size_t> sqlite_store::count_prunable_members(snowflake guild_id, const prune_query& q) {
+  return read([&](connection& db) { return sqlite::count_prunable_members(db, guild_id, q); });
+}
+
+result<std::vector<member_record>> sqlite_store::prune_members(snowflake guild_id, const prune_query& q,
+                                                               const prune_audit& audit) {
+  return write_value([&](connection& db) { return sqlite::prune_members(db, guild_id, q, audit); });
+}
+
 result<std::optional<member_record>> sqlite_store::member(snowflake guild_id, snowflake user_id) {
   return read([&](connection& db) { return sqlite::member(db, guild_id, user_id); });
 }
