@@ -1,7 +1,11 @@
 #include "service/credentials.hpp"
 
+#include <algorithm>
 #include <array>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include <sodium.h>
 
@@ -22,7 +26,34 @@ void ensure_sodium() {
 
 } // namespace
 
-password_hasher::password_hasher(password_cost cost) {
+class password_hasher::gate {
+ public:
+  explicit gate(unsigned slots) : slots_(slots) {}
+  template <class F>
+  auto run(F&& f) {
+    {
+      std::unique_lock lock(mutex_);
+      free_.wait(lock, [&] { return slots_ > 0; });
+      --slots_;
+    }
+    struct release {
+      gate& g;
+      ~release() {
+        { std::lock_guard lock(g.mutex_); ++g.slots_; }
+        g.free_.notify_one();
+      }
+    } r{*this};
+    return f();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable free_;
+  unsigned slots_;
+};
+
+password_hasher::password_hasher(password_cost cost)
+    : gate_(std::make_shared<gate>(std::max(2u, std::thread::hardware_concurrency()))) {
   ensure_sodium();
   switch (cost) {
     case password_cost::interactive:
@@ -43,15 +74,18 @@ password_hasher::password_hasher(password_cost cost) {
 
 std::string password_hasher::hash(std::string_view password) const {
   std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str_alg(out.data(), password.data(), password.size(), opslimit_, memlimit_,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+  const int rc = gate_->run([&] {
+    return crypto_pwhash_str_alg(out.data(), password.data(), password.size(), opslimit_, memlimit_,
+                                 crypto_pwhash_ALG_ARGON2ID13);
+  });
+  if (rc != 0)
     throw std::runtime_error("argon2id: out of memory");
   return std::string(out.data());
 }
 
 bool password_hasher::verify(std::string_view encoded, std::string_view password) const {
   const std::string z(encoded);  // libsodium wants a NUL-terminated string
-  return crypto_pwhash_str_verify(z.c_str(), password.data(), password.size()) == 0;
+  return gate_->run([&] { return crypto_pwhash_str_verify(z.c_str(), password.data(), password.size()); }) == 0;
 }
 
 void password_hasher::burn(std::string_view password) const { (void)verify(dummy_, password); }

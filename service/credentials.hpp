@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,8 +28,12 @@ class password_hasher {
   void burn(std::string_view password) const;
 
  private:
+  // At most this many argon2id computations at once: each takes memlimit_ bytes (64 MiB at the
+  // interactive cost), and the store pool has many threads so that commits can batch.
+  class gate;
   unsigned long long opslimit_;
   std::size_t memlimit_;
+  std::shared_ptr<gate> gate_;
   std::string dummy_;  // a hash to verify against in burn()
 };
 

@@ -20,7 +20,7 @@ struct config {
   std::filesystem::path tls_key;
   std::string log_level = "info";
   unsigned threads = 0;            // io threads; 0 = one per core
-  unsigned store_threads = 4;
+  unsigned store_threads = 32;     // use cases wait on group commits here: more threads, bigger batches
   unsigned worker_id = 0;          // snowflake worker id (0–31), one per node
   std::string password_cost = "interactive";
   std::uint32_t heartbeat_interval_ms = 41250;

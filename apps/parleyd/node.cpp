@@ -126,7 +126,7 @@ void node::start() {
 
   store::sqlite_store::options so;
   so.path = cfg_.data_dir / "parley.db";
-  so.readers = std::max(2u, cfg_.store_threads);
+  so.readers = std::clamp(cfg_.store_threads, 2u, 8u);  // reads are short; each reader has its own page cache
   auto opened = store::sqlite_store::open(so);
   if (!opened) throw std::runtime_error("cannot open the store at " + so.path.string() + ": " + opened.error().message());
   p.store = std::move(*opened);
