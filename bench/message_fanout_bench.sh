@@ -10,7 +10,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-3}; members=${2:-1000}; rate=${3:-1000}; events=${4:-5000}
-PORT=${PORT:-18771}; OUT=${OUT:-./message-fanout-results.jsonl}; THREADS=${THREADS:-1}
+PORT=${PORT:-18771}; OUT=${OUT:-$root/build/message-fanout-results.jsonl}; THREADS=${THREADS:-1}
 PARLEYD=${PARLEYD:-$root/build/release/apps/parleyd/parleyd}
 LOADGEN=${LOADGEN:-$root/build/release/bench/gateway_load/parley-gateway-load}
 [[ -x $PARLEYD && -x $LOADGEN ]] || { echo "build first: scripts/build.sh release" >&2; exit 1; }
@@ -53,5 +53,5 @@ PY
     --intents $(( (1 << 0) | (1 << 9) | (1 << 15) )) --trigger "message-create:$channel" \
     --events "$events" --rate "$rate" --label "members=$members rate=$rate rep=$rep" --quiet >>"$OUT"
   kill $spid; wait $spid 2>/dev/null || true; spid=""
-  tail -1 "$OUT" | jq -c '{label, fanout}'
+  tail -1 "$OUT" | jq -c '{label: .label, fanout: .fanout}'
 done

@@ -1,5 +1,5 @@
 """discord.js 14 managing a guild on Parley (issue 4 "Real clients"): channel, role, member edits,
-overwrites, invite, ban and unban, each followed through the events into the library's cache. The
+overwrites, invite, kick, ban and unban, each followed through the events into the library's cache. The
 scenario is node/guild_scenario.mjs; this file sets up the server, the accounts and the guild."""
 import json
 import os
@@ -31,13 +31,18 @@ class DiscordJsGuilds(unittest.TestCase):
             _, invite, _ = server.request("POST", f"/channels/{text['id']}/invites", {}, token=owner)
             status, _, _ = server.request("POST", f"/invites/{invite['code']}", {}, token=member)
             self.assertEqual(status, 200)
+            kicked = server.register("djsg_kicked")
+            _, kicked_me, _ = server.request("GET", "/users/@me", token=kicked)
+            status, _, _ = server.request("POST", f"/invites/{invite['code']}", {}, token=kicked)
+            self.assertEqual(status, 200)
             status, _, _ = server.request(
                 "POST", f"/oauth2/authorize?client_id={app['id']}&scope=bot&permissions=8",
                 {"guild_id": guild["id"], "permissions": "8", "authorize": True}, token=owner)
             self.assertEqual(status, 200)
 
             env = dict(os.environ, PARLEY_URL=server.url, PARLEY_BOT_TOKEN=bot, PARLEY_GUILD_ID=guild["id"],
-                       PARLEY_MEMBER_ID=member_me["id"], PARLEY_BAN_ID=banned_me["id"])
+                       PARLEY_MEMBER_ID=member_me["id"], PARLEY_KICK_ID=kicked_me["id"],
+                       PARLEY_BAN_ID=banned_me["id"])
             proc = subprocess.run(["node", os.path.join(HERE, "node", "guild_scenario.mjs")], env=env,
                                   capture_output=True, text=True, timeout=150)
             lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]

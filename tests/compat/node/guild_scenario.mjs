@@ -1,16 +1,17 @@
 // discord.js 14 guild scenario against parleyd (issue 4 "Real clients", rest.md §7.3–§7.6, gateway.md §11):
 // a bot with ADMINISTRATOR creates a channel and a role, gives the role to a member and renames them,
-// edits the channel's overwrites, creates an invite, bans and unbans a user, and checks that its cache
-// follows from the events (CHANNEL_CREATE/UPDATE, GUILD_ROLE_CREATE, GUILD_MEMBER_UPDATE,
-// INVITE_CREATE, GUILD_BAN_ADD/REMOVE, GUILD_AUDIT_LOG_ENTRY_CREATE).
+// edits the channel's overwrites, creates an invite, kicks a member, bans and unbans a user, and checks
+// that its cache follows from the events (CHANNEL_CREATE/UPDATE, GUILD_ROLE_CREATE, GUILD_MEMBER_UPDATE/
+// REMOVE, INVITE_CREATE, GUILD_BAN_ADD/REMOVE, GUILD_AUDIT_LOG_ENTRY_CREATE).
 //
 // Environment (set by test_discord_js_guilds.py):
 //   PARLEY_URL        server base URL, e.g. http://127.0.0.1:PORT
 //   PARLEY_BOT_TOKEN  the bot's token (the bot is in the guild with ADMINISTRATOR)
-//   PARLEY_GUILD_ID, PARLEY_MEMBER_ID (a member to edit), PARLEY_BAN_ID (a user to ban and unban)
+//   PARLEY_GUILD_ID, PARLEY_MEMBER_ID (a member to edit), PARLEY_KICK_ID (a member to kick),
+//   PARLEY_BAN_ID (a user to ban and unban)
 // Prints one line `RESULT {json}`; exit status 0 only if every check passed.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, Events, GatewayIntentBits, PermissionFlagsBits, version } from 'discord.js';
+import { AuditLogEvent, Client, Events, GatewayIntentBits, PermissionFlagsBits, version } from 'discord.js';
 
 const env = process.env;
 const result = { library: `discord.js ${version}`, ok: false, failures: [], events: [] };
@@ -85,6 +86,18 @@ try {
   const inviteEvent = next(client, Events.InviteCreate, i => i.channelId === channel.id);
   const invite = await channel.createInvite({ maxAge: 600, unique: true });
   check((await inviteEvent)?.[0]?.code === invite.code, 'INVITE_CREATE');
+
+  // Kick a member: GUILD_MEMBER_REMOVE takes it out of the cache and the count; the kick is audited.
+  const kickTarget = await guild.members.fetch(env.PARLEY_KICK_ID);
+  const countBefore = guild.memberCount;
+  const removed = next(client, Events.GuildMemberRemove, m => m.id === env.PARLEY_KICK_ID);
+  await kickTarget.kick('compat kick');
+  check(await removed, 'GUILD_MEMBER_REMOVE after kick');
+  check(!guild.members.cache.has(env.PARLEY_KICK_ID), 'kicked member gone from cache');
+  check(guild.memberCount === countBefore - 1, `memberCount after kick (${countBefore} -> ${guild.memberCount})`);
+  const kicks = await guild.fetchAuditLogs({ type: AuditLogEvent.MemberKick });
+  const kickEntry = kicks.entries.find(e => e.targetId === env.PARLEY_KICK_ID);
+  check(kickEntry?.reason === 'compat kick', 'kick audit log entry with the reason');
 
   // Ban and unban a user; the audit log entry arrives too.
   const banned = next(client, Events.GuildBanAdd, b => b.user.id === env.PARLEY_BAN_ID);
