@@ -11,6 +11,7 @@
 #include "model/message.hpp"
 #include "model/permission_bits.hpp"
 #include "model/permissions.hpp"
+#include "model/text.hpp"
 #include "service/content_gate.hpp"
 #include "service/errors.hpp"
 #include "service/guild_access.hpp"
@@ -44,18 +45,6 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
   if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size()) return std::nullopt;
   return n;
-}
-
-// Cuts s to at most `limit` UTF-8 code points, never inside a sequence.
-void truncate_code_points(std::string& s, std::size_t limit) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (count++ == limit) {
-      s.resize(i);
-      return;
-    }
-  }
 }
 
 } // namespace
@@ -97,7 +86,7 @@ model::api_result<search_request> parse_search_request(
   for (const auto& [key, value] : params) {
     if (key == "content") {
       std::string text = value;
-      truncate_code_points(text, max_search_content);
+      model::truncate_code_points(text, max_search_content);
       out.content = std::move(text);
     } else if (key == "author_id") {
       push(out.author_ids, key, value);

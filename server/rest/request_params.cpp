@@ -6,22 +6,9 @@
 #include <boost/url/decode_view.hpp>
 #include <boost/url/pct_string_view.hpp>
 
+#include "model/text.hpp"
+
 namespace parley::server::rest {
-namespace {
-
-// Cuts s to at most `limit` UTF-8 code points, never inside a sequence.
-void truncate_code_points(std::string& s, std::size_t limit) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-    if (count++ == limit) {
-      s.resize(i);
-      return;
-    }
-  }
-}
-
-} // namespace
 
 service::actor actor_of(const api_call& call) {
   service::actor who{call.me(), std::nullopt};
@@ -34,7 +21,7 @@ service::actor actor_of(const api_call& call) {
   } else {
     reason.assign(header.data(), header.size());  // not valid percent-encoding: taken as it is
   }
-  truncate_code_points(reason, max_audit_reason_length);
+  model::truncate_code_points(reason, max_audit_reason_length);
   if (!reason.empty()) who.reason = std::move(reason);
   return who;
 }

@@ -12,8 +12,6 @@ namespace parley::store::sqlite {
 
 namespace {
 
-result<bool> bool_error(error_code ec) { return {boost::system::in_place_error, ec}; }
-
 } // namespace
 
 std::optional<snowflake> column_optional_id(const statement& s, int index) noexcept {
@@ -365,6 +363,22 @@ result<std::vector<model::channel>> load_channels(connection& db, snowflake guil
 }
 
 // ---- members
+
+const char* const public_user_columns =
+    "u.id, u.username, u.discriminator, u.global_name, u.avatar, u.bot, u.flags, u.created_ms";
+
+model::user read_public_user(const statement& s, int first) {
+  model::user u;
+  u.id = s.column_uint64(first + 0);
+  u.username = s.column_text(first + 1);
+  u.discriminator = s.column_text(first + 2);
+  u.global_name = s.column_optional_text(first + 3);
+  u.avatar = s.column_optional_text(first + 4);
+  u.bot = s.column_bool(first + 5);
+  u.flags = s.column_uint64(first + 6);
+  u.created_ms = s.column_int64(first + 7);
+  return u;
+}
 
 const char* const member_columns =
     "m.guild_id, m.user_id, m.nick, m.joined_ms, m.deaf, m.mute, m.flags, m.pending, "

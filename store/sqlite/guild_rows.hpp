@@ -103,6 +103,13 @@ result<void> insert_overwrites(connection& db, snowflake channel_id,
 result<void> load_overwrites(connection& db, model::channel& c);
 result<std::vector<model::channel>> load_channels(connection& db, snowflake guild_id);
 
+// A failed result<bool>: built in place, since a bare error_code would convert to the bool.
+inline result<bool> bool_error(error_code ec) { return {boost::system::in_place_error, ec}; }
+
+// ---- users: the public columns only (no email, no password hash), u.*
+extern const char* const public_user_columns;
+model::user read_public_user(const statement& s, int first);
+
 // ---- members (with the public columns of their user)
 extern const char* const member_columns;  // m.* then u.*, FROM members m JOIN users u
 member_record read_member(const statement& s, int first);

@@ -76,9 +76,6 @@ result<join_outcome> add_bot_member(connection& db, const model::member& m,
 
 namespace {
 
-// result<bool> cannot tell an error_code (which converts to bool) from a value by itself.
-result<bool> bool_error(error_code ec) { return result<bool>(boost::system::in_place_error, ec); }
-
 } // namespace
 
 result<bool> set_member_role(connection& db, snowflake guild_id, snowflake user_id, snowflake role_id, bool present,

@@ -13,22 +13,6 @@
 namespace parley::store::sqlite {
 namespace {
 
-// The public user columns (no email, no password hash).
-constexpr const char* user_columns = "u.id, u.username, u.discriminator, u.global_name, u.avatar, u.bot, u.flags, u.created_ms";
-
-model::user read_public_user(const statement& s, int first) {
-  model::user u;
-  u.id = s.column_uint64(first + 0);
-  u.username = s.column_text(first + 1);
-  u.discriminator = s.column_text(first + 2);
-  u.global_name = s.column_optional_text(first + 3);
-  u.avatar = s.column_optional_text(first + 4);
-  u.bot = s.column_bool(first + 5);
-  u.flags = s.column_uint64(first + 6);
-  u.created_ms = s.column_int64(first + 7);
-  return u;
-}
-
 // mention_roles is a JSON array of decimal id strings we wrote ourselves: ["1","2"].
 std::string role_list_json(const std::vector<snowflake>& roles) {
   std::string out = "[";
@@ -112,7 +96,7 @@ result<std::unordered_map<snowflake, model::user>> load_users(connection& db, st
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty()) return out;
   static const std::string sql =
-      std::string("SELECT ") + user_columns + " FROM users u WHERE u.id IN (SELECT value FROM json_each(?1))";
+      std::string("SELECT ") + public_user_columns + " FROM users u WHERE u.id IN (SELECT value FROM json_each(?1))";
   auto s = db.cached(sql);
   if (!s) return s.error();
   const auto list = id_list_json(ids);

@@ -14,9 +14,6 @@
 namespace parley::store::sqlite {
 namespace {
 
-// result<bool> is also constructible from an error_code's bool conversion: spell the error out.
-result<bool> bool_error(error_code ec) { return {boost::system::in_place_error, ec}; }
-
 // The message's pinned_ms: outer nullopt when the message is not in the channel.
 result<std::optional<std::optional<std::int64_t>>> pinned_state(connection& db, snowflake channel_id,
                                                                 snowflake message_id) {

@@ -12,24 +12,6 @@
 namespace parley::store::sqlite {
 namespace {
 
-// The public columns of a user (as member_record carries them), u.* after `first`.
-constexpr const char* user_columns = "u.id, u.username, u.discriminator, u.global_name, u.avatar, u.bot, u.flags, u.created_ms";
-
-model::user read_public_user(const statement& s, int first) {
-  model::user u;
-  u.id = s.column_uint64(first + 0);
-  u.username = s.column_text(first + 1);
-  u.discriminator = s.column_text(first + 2);
-  u.global_name = s.column_optional_text(first + 3);
-  u.avatar = s.column_optional_text(first + 4);
-  u.bot = s.column_bool(first + 5);
-  u.flags = s.column_uint64(first + 6);
-  u.created_ms = s.column_int64(first + 7);
-  return u;
-}
-
-result<bool> bool_error(error_code ec) { return {boost::system::in_place_error, ec}; }
-
 result<void> insert_private_channel(connection& db, const model::channel& c) {
   auto s = db.cached(
       "INSERT INTO channels (id, guild_id, type, position, name, topic, nsfw, last_message_id, bitrate, user_limit, "
@@ -81,7 +63,7 @@ result<std::optional<model::channel>> load_private_row(connection& db, snowflake
 }
 
 result<void> load_participants(connection& db, private_channel_record& rec) {
-  static const std::string sql = std::string("SELECT ") + user_columns +
+  static const std::string sql = std::string("SELECT ") + public_user_columns +
       " FROM channel_recipients r JOIN users u ON u.id = r.user_id WHERE r.channel_id = ?1 ORDER BY r.position";
   auto s = db.cached(sql);
   if (!s) {
@@ -248,7 +230,7 @@ result<std::vector<private_channel_record>> private_channels_of(connection& db, 
     by_id.emplace_back(out[i].channel.id, i);
   }
   std::sort(by_id.begin(), by_id.end());
-  static const std::string sql = std::string("SELECT r.channel_id, ") + user_columns +
+  static const std::string sql = std::string("SELECT r.channel_id, ") + public_user_columns +
       " FROM channel_recipients me JOIN channel_recipients r ON r.channel_id = me.channel_id "
       "JOIN users u ON u.id = r.user_id WHERE me.user_id = ?1 ORDER BY r.channel_id, r.position";
   auto s = db.cached(sql);

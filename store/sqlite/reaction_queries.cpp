@@ -83,11 +83,11 @@ result<std::vector<model::user>> reaction_users(connection& db, snowflake channe
   if (auto r = snapshot.begin(); !r) return r.error();
   if (auto r = require_message_in_channel(db, channel_id, message_id); !r) return r.error();
   if (q.limit == 0 || id_past_end(q.after)) return out;
-  auto s = db.cached(
-      "SELECT u.id, u.username, u.discriminator, u.global_name, u.avatar, u.bot, u.flags, u.created_ms "
-      "FROM reactions r JOIN users u ON u.id = r.user_id "
+  static const std::string sql = std::string("SELECT ") + public_user_columns +
+      " FROM reactions r JOIN users u ON u.id = r.user_id "
       "WHERE r.message_id = ?1 AND r.emoji_key = ?2 AND r.type = ?3 AND r.user_id > ?4 "
-      "ORDER BY r.user_id LIMIT ?5");
+      "ORDER BY r.user_id LIMIT ?5";
+  auto s = db.cached(sql);
   if (!s) return s.error();
   (*s)->bind(1, message_id)
       .bind(2, emoji_key)
@@ -95,18 +95,7 @@ result<std::vector<model::user>> reaction_users(connection& db, snowflake channe
       .bind(4, q.after)
       .bind(5, sql_limit(q.limit));
   out.reserve(q.limit < 100 ? q.limit : 100);
-  auto r = for_each_row(**s, [&](const statement& row) {
-    model::user u;
-    u.id = row.column_uint64(0);
-    u.username = row.column_text(1);
-    u.discriminator = row.column_text(2);
-    u.global_name = row.column_optional_text(3);
-    u.avatar = row.column_optional_text(4);
-    u.bot = row.column_bool(5);
-    u.flags = row.column_uint64(6);
-    u.created_ms = row.column_int64(7);
-    out.push_back(std::move(u));
-  });
+  auto r = for_each_row(**s, [&](const statement& row) { out.push_back(read_public_user(row, 0)); });
   if (!r) return r.error();
   return out;
 }

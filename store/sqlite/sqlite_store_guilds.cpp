@@ -122,20 +122,9 @@ result<join_outcome> sqlite_store::add_bot_member(const model::member& m, const 
 
 result<bool> sqlite_store::set_member_role(snowflake guild_id, snowflake user_id, snowflake role_id, bool present,
                                            const audit_log_entry* audit) {
-  // Not write_value: result<bool> cannot be built from an error_code without in_place_error.
-  bool changed = false;
-  auto done = write([&](connection& db) -> result<void> {
-    auto r = sqlite::set_member_role(db, guild_id, user_id, role_id, present, audit);
-    if (!r) {
-      return r.error();
-    }
-    changed = *r;
-    return {};
+  return write_value([&](connection& db) {
+    return sqlite::set_member_role(db, guild_id, user_id, role_id, present, audit);
   });
-  if (!done) {
-    return result<bool>(boost::system::in_place_error, done.error());
-  }
-  return changed;
 }
 
 result<std::size_t> sqlite_store::count_prunable_members(snowflake guild_id, const prune_query& q) {

@@ -11,28 +11,6 @@ namespace parley::store {
 
 using sqlite::connection;
 
-namespace {
-
-// write_value for result<bool>, which cannot be built from a bare error_code (bool converts from it).
-template <class Write, class Job>
-result<bool> write_flag(Write&& write, Job&& job) {
-  bool flag = false;
-  auto done = write([&](connection& db) -> result<void> {
-    auto r = job(db);
-    if (!r) {
-      return r.error();
-    }
-    flag = *r;
-    return {};
-  });
-  if (!done) {
-    return {boost::system::in_place_error, done.error()};
-  }
-  return flag;
-}
-
-} // namespace
-
 result<message_store::dm_outcome> sqlite_store::open_dm(const model::channel& c, snowflake a, snowflake b) {
   return write_value([&](connection& db) { return sqlite::open_dm(db, c, a, b); });
 }
@@ -54,13 +32,11 @@ result<void> sqlite_store::update_private_channel(const model::channel& c) {
 }
 
 result<bool> sqlite_store::add_recipient(snowflake channel_id, snowflake user_id) {
-  return write_flag([this](auto&& job) { return write(job); },
-                    [&](connection& db) { return sqlite::add_recipient(db, channel_id, user_id); });
+  return write_value([&](connection& db) { return sqlite::add_recipient(db, channel_id, user_id); });
 }
 
 result<bool> sqlite_store::remove_recipient(snowflake channel_id, snowflake user_id) {
-  return write_flag([this](auto&& job) { return write(job); },
-                    [&](connection& db) { return sqlite::remove_recipient(db, channel_id, user_id); });
+  return write_value([&](connection& db) { return sqlite::remove_recipient(db, channel_id, user_id); });
 }
 
 result<model::read_state> sqlite_store::ack(snowflake user_id, snowflake channel_id, snowflake message_id) {

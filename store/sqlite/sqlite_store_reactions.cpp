@@ -10,24 +10,6 @@ namespace parley::store {
 
 using sqlite::connection;
 
-namespace {
-
-// Not write_value: result<bool> cannot be built from an error_code without in_place_error.
-template <class Write, class Job>
-result<bool> write_flag(Write&& write, Job&& job) {
-  bool flag = false;
-  auto done = write([&](connection& db) -> result<void> {
-    auto r = job(db);
-    if (!r) return r.error();
-    flag = *r;
-    return {};
-  });
-  if (!done) return result<bool>(boost::system::in_place_error, done.error());
-  return flag;
-}
-
-} // namespace
-
 result<reaction_change> sqlite_store::add_reaction(snowflake channel_id, snowflake message_id, snowflake user_id,
                                                    const model::emoji_ref& emoji, int type, std::int64_t now_ms) {
   return write_value([&](connection& db) {
@@ -62,13 +44,11 @@ result<std::optional<model::emoji_ref>> sqlite_store::remove_emoji_reactions(sno
 
 result<bool> sqlite_store::pin_message(snowflake channel_id, snowflake message_id, std::int64_t now_ms,
                                        std::size_t max_pins) {
-  return write_flag([this](auto&& job) { return write(job); },
-                    [&](connection& db) { return sqlite::pin_message(db, channel_id, message_id, now_ms, max_pins); });
+  return write_value([&](connection& db) { return sqlite::pin_message(db, channel_id, message_id, now_ms, max_pins); });
 }
 
 result<bool> sqlite_store::unpin_message(snowflake channel_id, snowflake message_id) {
-  return write_flag([this](auto&& job) { return write(job); },
-                    [&](connection& db) { return sqlite::unpin_message(db, channel_id, message_id); });
+  return write_value([&](connection& db) { return sqlite::unpin_message(db, channel_id, message_id); });
 }
 
 result<std::vector<pin_record>> sqlite_store::pins(snowflake channel_id, std::int64_t before_ms, std::size_t limit,

@@ -63,7 +63,8 @@ auto sqlite_store::write_value(Job&& job) {
     return {};
   });
   if (!done) {
-    return result_type(done.error());
+    // in_place_error: result<bool> would otherwise take the error_code as a bool.
+    return result_type(boost::system::in_place_error, done.error());
   }
   return result_type(std::move(*out));
 }
