@@ -5,6 +5,8 @@
 #include "proto/compress/compress_error.hpp"
 #include "proto/compress/detail/heap_counter.hpp"
 
+#include <sys/mman.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -17,6 +19,12 @@ namespace parley::proto::compress {
 struct zlib_stream_deflater::state {
   z_stream strm{};
   detail::heap_counter heap;
+  // zlib's buffers, carved out of one private mapping (see arena_size): trim() then gives the
+  // pages back to the system. From the malloc heap, 30 KB blocks freed by thousands of idle
+  // sessions stay resident as holes between long-lived objects.
+  std::byte* arena = nullptr;
+  std::size_t arena_size = 0;
+  std::size_t arena_used = 0;
   // True once deflate() has been called with Z_SYNC_FLUSH: zlib then refuses a second flush with no
   // new input (Z_BUF_ERROR), so an empty payload needs the empty stored block written by hand.
   bool flushed = false;
@@ -24,14 +32,35 @@ struct zlib_stream_deflater::state {
 
 namespace {
 
-voidpf zlib_alloc(voidpf opaque, uInt items, uInt size) {
-  return detail::counted_alloc(*static_cast<detail::heap_counter*>(opaque),
-                               static_cast<std::size_t>(items) * size);
+// zlib's documented deflate footprint, (1 << (windowBits + 2)) + (1 << (memLevel + 9)), plus the
+// deflate_state (~6 KB) and alignment, rounded up to whole pages.
+std::size_t arena_size(int window_bits, int mem_level) noexcept {
+  const std::size_t need = (std::size_t{1} << (window_bits + 2)) + (std::size_t{1} << (mem_level + 9)) + 8192;
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  return (need + page - 1) / page * page;
 }
 
-void zlib_free(voidpf opaque, voidpf address) {
-  detail::counted_free(*static_cast<detail::heap_counter*>(opaque), address);
+} // namespace
+
+voidpf zlib_stream_deflater_alloc(voidpf opaque, uInt items, uInt size) {
+  auto& st = *static_cast<zlib_stream_deflater::state*>(opaque);
+  const std::size_t bytes = (static_cast<std::size_t>(items) * size + 15) & ~std::size_t{15};
+  if (st.arena != nullptr && st.arena_size - st.arena_used >= bytes) {
+    void* p = st.arena + st.arena_used;
+    st.arena_used += bytes;
+    return p;
+  }
+  return detail::counted_alloc(st.heap, static_cast<std::size_t>(items) * size);
 }
+
+void zlib_stream_deflater_free(voidpf opaque, voidpf address) {
+  auto& st = *static_cast<zlib_stream_deflater::state*>(opaque);
+  const auto* p = static_cast<const std::byte*>(address);
+  if (st.arena != nullptr && p >= st.arena && p < st.arena + st.arena_size) return;  // unmapped at the end
+  detail::counted_free(st.heap, address);
+}
+
+namespace {
 
 // An empty non-final stored block on a byte boundary: 3 header bits padded to one byte, then
 // LEN = 0000 and NLEN = FFFF. Exactly what deflate's sync flush emits after an empty input.
@@ -49,6 +78,7 @@ constexpr std::string_view zlib_header{"\x78\x9c", 2};
 
 void zlib_stream_deflater::state_deleter::operator()(state* s) const noexcept {
   deflateEnd(&s->strm);
+  if (s->arena != nullptr) munmap(s->arena, s->arena_size);
   delete s;
 }
 
@@ -70,14 +100,22 @@ zlib_stream_deflater& zlib_stream_deflater::operator=(zlib_stream_deflater&& oth
 result<void> zlib_stream_deflater::open() {
   auto* raw = new (std::nothrow) state;
   if (raw == nullptr) return compress_errc::out_of_memory;
-  raw->strm.zalloc = zlib_alloc;
-  raw->strm.zfree = zlib_free;
-  raw->strm.opaque = &raw->heap;
+  raw->arena_size = arena_size(options_.window_bits, options_.mem_level);
+  void* mapped = mmap(nullptr, raw->arena_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped == MAP_FAILED) {
+    raw->arena_size = 0;  // everything from the heap instead
+  } else {
+    raw->arena = static_cast<std::byte*>(mapped);
+  }
+  raw->strm.zalloc = zlib_stream_deflater_alloc;
+  raw->strm.zfree = zlib_stream_deflater_free;
+  raw->strm.opaque = raw;
   // Always raw deflate: we write the zlib header ourselves (see zlib_header), and a deflater made
   // after trim() must not write a second one in the middle of the stream.
   const int rc = deflateInit2(&raw->strm, options_.level, Z_DEFLATED, -options_.window_bits,
                               options_.mem_level, Z_DEFAULT_STRATEGY);
   if (rc != Z_OK) {
+    if (raw->arena != nullptr) munmap(raw->arena, raw->arena_size);
     delete raw;  // deflateInit2 frees its own partial allocations on failure
     return rc == Z_MEM_ERROR ? compress_errc::out_of_memory : compress_errc::internal_error;
   }
@@ -143,7 +181,7 @@ result<void> zlib_stream_deflater::compress(std::string_view payload, std::strin
 void zlib_stream_deflater::trim() noexcept { state_.reset(); }
 
 std::size_t zlib_stream_deflater::allocated_bytes() const noexcept {
-  return state_ ? state_->heap.bytes + sizeof(state) : 0;
+  return state_ ? state_->heap.bytes + state_->arena_used + sizeof(state) : 0;
 }
 
 } // namespace parley::proto::compress

@@ -53,6 +53,8 @@ class zlib_stream_deflater {
 
  private:
   struct state;
+  friend void* zlib_stream_deflater_alloc(void* opaque, unsigned items, unsigned size);
+  friend void zlib_stream_deflater_free(void* opaque, void* address);
   struct state_deleter {
     void operator()(state* s) const noexcept;
   };

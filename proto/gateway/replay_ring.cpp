@@ -8,7 +8,8 @@
 namespace parley::proto::gateway {
 
 void replay_ring::grow() {
-  std::size_t capacity = std::min(limits_.max_events, std::max<std::size_t>(8, slots_.size() * 2));
+  // Small first: most idle sessions hold only READY (and a few GUILD_CREATEs).
+  std::size_t capacity = std::min(limits_.max_events, std::max<std::size_t>(2, slots_.size() * 2));
   std::vector<replay_entry> bigger(capacity);
   for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(at(i));
   slots_ = std::move(bigger);

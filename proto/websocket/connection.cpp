@@ -86,6 +86,15 @@ void connection::commit(std::size_t n) noexcept {
   if (state_ == connection_state::closed) input_begin_ = input_end_ = 0;
 }
 
+bool connection::release_input() noexcept {
+  if (input_begin_ != input_end_) return false;
+  input_.reset();
+  input_capacity_ = input_begin_ = input_end_ = 0;
+  // A fragmented message in progress lives in message_: keep it (and its bytes) until it ends.
+  if (!message_open_ && read_state_ == read_state::header) std::vector<std::byte>().swap(message_);
+  return !message_open_ && read_state_ == read_state::header;
+}
+
 event connection::next_event() {
   if (state_ == connection_state::closed) return {};
 
@@ -93,7 +102,7 @@ event connection::next_event() {
   // behind, so an idle connection stays small. (The input buffer is sized by the caller's reads
   // and kept.)
   if (read_state_ == read_state::header && !message_open_ && message_.capacity() > retained_message_capacity) {
-    message_ = {};
+    std::vector<std::byte>().swap(message_);  // "= {}" would pick the initializer_list overload and keep the capacity
   }
 
   for (;;) {

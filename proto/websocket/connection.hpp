@@ -109,6 +109,14 @@ class connection {
   std::span<std::byte> prepare(std::size_t min_size);
   void commit(std::size_t n) noexcept;
 
+  // Frees the input buffer if it holds no unparsed bytes (returns whether nothing is held now),
+  // so a connection that reads into scratch memory and feed()s it keeps no read buffer while
+  // idle. Invalidates the span from prepare() and the views of the last event (they may point
+  // into the buffer). A partial frame keeps its bytes and the buffer; call again after the rest.
+  bool release_input() noexcept;
+  // Heap bytes held for input right now (the input buffer plus the reassembly buffer).
+  std::size_t input_capacity() const noexcept { return input_capacity_ + message_.capacity(); }
+
   // The next event from the bytes received so far.
   event next_event();
 

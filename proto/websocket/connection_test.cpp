@@ -569,5 +569,71 @@ TEST(connection, client_and_server_in_memory) {
   EXPECT_EQ(drain(server2), (std::vector<recorded>{error_event(errc::message_too_big, 1009)}));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Releasing the input buffer (idle connections keep no read buffer)
+
+TEST(connection, release_input_frees_an_empty_buffer) {
+  auto server = make(role::server);
+  EXPECT_TRUE(server.release_input());  // nothing allocated yet
+  EXPECT_EQ(server.input_capacity(), 0u);
+  server.feed(frame_to(role::server, opcode::text, true, "heartbeat"));
+  EXPECT_GT(server.input_capacity(), 0u);
+  EXPECT_EQ(drain(server), (std::vector<recorded>{{event_kind::text, "heartbeat"}}));
+  EXPECT_TRUE(server.release_input());
+  EXPECT_EQ(server.input_capacity(), 0u);
+  // Still usable afterwards, both through feed() and prepare()/commit().
+  server.feed(frame_to(role::server, opcode::text, true, "again"));
+  EXPECT_EQ(drain(server), (std::vector<recorded>{{event_kind::text, "again"}}));
+  EXPECT_TRUE(server.release_input());
+  const auto wire = frame_to(role::server, opcode::ping, true, "p");
+  const auto space = server.prepare(wire.size());
+  std::memcpy(space.data(), wire.data(), wire.size());
+  server.commit(wire.size());
+  EXPECT_EQ(drain(server), (std::vector<recorded>{{event_kind::ping, "p"}}));
+  EXPECT_TRUE(server.release_input());
+  EXPECT_EQ(server.input_capacity(), 0u);
+}
+
+TEST(connection, release_input_keeps_a_partial_frame_at_every_split) {
+  const auto wire = frame_to(role::server, opcode::text, true, std::string(300, 'a')) +
+                    frame_to(role::server, opcode::text, true, "b");
+  for (std::size_t split = 0; split <= wire.size(); ++split) {
+    auto server = make(role::server);
+    std::vector<recorded> got;
+    for (const auto part : {std::string_view(wire).substr(0, split), std::string_view(wire).substr(split)}) {
+      server.feed(part);
+      for (auto& r : drain(server)) got.push_back(std::move(r));
+      server.release_input();  // must never lose buffered bytes
+    }
+    EXPECT_EQ(got, (std::vector<recorded>{{event_kind::text, std::string(300, 'a')}, {event_kind::text, "b"}}))
+        << "split at " << split;
+    EXPECT_TRUE(server.release_input());
+    EXPECT_EQ(server.input_capacity(), 0u) << "split at " << split;
+  }
+}
+
+TEST(connection, release_input_refuses_while_a_header_is_incomplete) {
+  auto server = make(role::server);
+  const auto wire = frame_to(role::server, opcode::text, true, "hello");
+  server.feed(std::string_view(wire).substr(0, 3));
+  EXPECT_TRUE(drain(server).empty());
+  EXPECT_FALSE(server.release_input());
+  EXPECT_GT(server.input_capacity(), 0u);
+  server.feed(std::string_view(wire).substr(3));
+  EXPECT_EQ(drain(server), (std::vector<recorded>{{event_kind::text, "hello"}}));
+  EXPECT_TRUE(server.release_input());
+}
+
+TEST(connection, release_input_keeps_a_fragmented_message) {
+  auto server = make(role::server);
+  server.feed(frame_to(role::server, opcode::text, false, "Hel"));
+  EXPECT_TRUE(drain(server).empty());
+  EXPECT_FALSE(server.release_input());  // the first fragment is held until the message ends
+  server.feed(frame_to(role::server, opcode::continuation, true, "lo"));
+  EXPECT_EQ(drain(server), (std::vector<recorded>{{event_kind::text, "Hello"}}));
+  EXPECT_TRUE(server.release_input());
+  EXPECT_EQ(server.input_capacity(), 0u);
+}
+
 } // namespace
 } // namespace parley::proto::websocket

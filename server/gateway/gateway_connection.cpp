@@ -63,6 +63,7 @@ struct write_scratch {
   std::vector<asio::const_buffer> buffers;           // the gather list of one writev
   std::string plain;                                 // a payload before compression
   std::string compressed;                            // ... and after
+  std::array<std::byte, 16 << 10> read;              // what one read_some returned (plain sockets)
 };
 
 write_scratch& scratch() {
@@ -113,6 +114,8 @@ asio::awaitable<void> gateway_connection<Stream>::run(std::string upgrade_respon
     stream_.socket().non_blocking(true, ignored);
   }
   auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(upgrade_response), use_tuple);
+  // This frame lives as long as the connection: keep none of the handshake's memory in it.
+  std::string().swap(upgrade_response);
   if (wec) {
     teardown(true);
     co_return;
@@ -128,16 +131,63 @@ asio::awaitable<void> gateway_connection<Stream>::run(std::string upgrade_respon
     ws_.feed(std::string_view(data, leftover.size()));
     on_ws_events(now);
   }
+  leftover = boost::beast::flat_buffer();  // the HTTP reader's buffer, kept by this frame otherwise
+  ws_.release_input();
 
-  while (!torn_down_) {
-    const auto space = ws_.prepare(4096);
-    auto [ec, n] = co_await stream_.async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
-    if (ec) break;
-    ws_.commit(n);
-    on_ws_events(std::chrono::steady_clock::now());
+  if constexpr (std::is_same_v<Stream, http::plain_stream>) {
+    // Plain sockets leave this coroutine (its frame would stay allocated for the whole session)
+    // for a callback loop that waits for readability without owning a buffer.
+    if (!torn_down_) wait_readable();
+    co_return;
+  } else {
+    // TLS: the engine may hold decrypted bytes the socket no longer shows as readable, so a
+    // read stays posted with the codec's own buffer.
+    while (!torn_down_) {
+      const auto space = ws_.prepare(4096);
+      auto [ec, n] = co_await stream_.async_read_some(asio::buffer(space.data(), space.size()), use_tuple);
+      if (ec) break;
+      ws_.commit(n);
+      on_ws_events(std::chrono::steady_clock::now());
+    }
   }
   // A dropped TCP connection keeps the session resumable (gateway.md §3.6).
   teardown(resumable_);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::wait_readable() {
+  // An idle plain connection owns no read buffer and no coroutine frame: only this pending wait
+  // (DESIGN.md "Sessions"). Bytes are read into the thread's scratch memory when they arrive.
+  http::lowest_stream(stream_).socket().async_wait(
+      asio::socket_base::wait_read, [self = shared_from_this(), this](const boost::system::error_code& ec) {
+        if (torn_down_) return;
+        // A dropped TCP connection keeps the session resumable (gateway.md §3.6).
+        if (ec || !read_ready()) return teardown(resumable_);
+        wait_readable();
+      });
+}
+
+template <class Stream>
+bool gateway_connection<Stream>::read_ready() {
+  // Reads what the socket holds; false when the connection is over (EOF, error, torn down).
+  // A read that does not fill the scratch buffer drained the socket, so the next wait sees any
+  // later bytes: the io_context of a network thread runs on that one thread, so no epoll_wait
+  // can consume their edge between this read and the next async_wait being queued.
+  auto& buf = scratch().read;
+  auto& socket = http::lowest_stream(stream_).socket();
+  for (;;) {
+    boost::system::error_code ec;
+    const auto n = socket.read_some(asio::buffer(buf), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+    if (ec) return false;
+    ws_.feed(std::span<const std::byte>(buf.data(), n));
+    on_ws_events(std::chrono::steady_clock::now());
+    if (torn_down_) return false;
+    if (n < buf.size()) break;
+  }
+  // Only a partial frame stays buffered until its rest arrives.
+  ws_.release_input();
+  return true;
 }
 
 template <class Stream>
@@ -204,10 +254,11 @@ void gateway_connection<Stream>::handle(gw::identify_requested&& r) {
     };
     // One hop to the store threads: the token, then (if it is good) the session's guilds.
     // Named, not a temporary inside the co_await: g++ 12 destroys such temporaries twice.
-    auto load = [this, token = r.identify.token, shard = r.identify.shard, large = r.identify.large_threshold]()
-        -> asio::awaitable<model::api_result<identity_and_guilds>> {
+    auto load = [this, token = r.identify.token, shard = r.identify.shard, large = r.identify.large_threshold,
+                 intents = r.identify.intents]() -> asio::awaitable<model::api_result<identity_and_guilds>> {
       auto who = server_.sessions().authenticate(token);
       if (!who) co_return who.error();
+      who->intents = intents;
       if (auto p = server_.sessions().load_private_state(*who); !p) co_return p.error();  // READY's DMs, read states
       auto guilds = server_.sessions().guilds(*who, shard ? shard->id : 0, shard ? shard->count : 1, large);
       if (!guilds) co_return guilds.error();
@@ -387,6 +438,7 @@ void gateway_connection<Stream>::queue_dispatch(std::uint64_t seq, const dispatc
   item.bytes.append(reinterpret_cast<const char*>(header.data()), n);
   item.bytes.append(s.compressed);
   push(std::move(item));
+  arm_timer();  // the idle trim of the deflate state
 }
 
 template <class Stream>
@@ -536,9 +588,15 @@ void gateway_connection<Stream>::flush() {
       }
     }
     for (std::size_t i = 0; i < count; ++i) {
-      const auto c = cost(queue_.front());
+      const auto c = cost(queue_[i]);
       queued_bytes_ = queued_bytes_ > c ? queued_bytes_ - c : 0;
-      queue_.pop_front();
+    }
+    if (count == queue_.size()) {
+      // Written out (or copied into pending_): an idle connection keeps no queue memory; a
+      // vector's small allocation per burst is cheaper than a deque's ever-present 576 bytes.
+      std::vector<out_item>().swap(queue_);
+    } else {
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
     }
     if (!pending_.empty()) return write_pending();
   }
@@ -570,7 +628,12 @@ void gateway_connection<Stream>::start_close(std::uint16_t code) {
 
 template <class Stream>
 void gateway_connection<Stream>::arm_timer() {
-  const auto deadline = core_.next_deadline();
+  auto deadline = core_.next_deadline();
+  // An idle zlib-stream session gives its deflate state back soon after its last dispatch.
+  if (zlib_ && zlib_->has_state()) {
+    const auto trim_at = last_dispatch_ + server_.options().idle_trim_after;
+    if (!deadline || trim_at < *deadline) deadline = trim_at;
+  }
   if (!deadline || torn_down_) return;
   // The core's deadline moves later with every payload; a pending earlier wait simply wakes,
   // finds nothing due, and re-arms. Only an earlier deadline needs a new wait.
@@ -584,7 +647,9 @@ void gateway_connection<Stream>::arm_timer() {
     if (!self || ec == asio::error::operation_aborted) return;
     timer_armed_ = false;
     if (torn_down_) return;
-    core_.on_deadline(std::chrono::steady_clock::now());
+    const auto now = std::chrono::steady_clock::now();
+    if (zlib_ && now - last_dispatch_ >= server_.options().idle_trim_after) zlib_->trim();
+    core_.on_deadline(now);
     pump_core();
   });
 }
@@ -597,7 +662,7 @@ void gateway_connection<Stream>::teardown(bool resumable) {
   boost::system::error_code ignored;
   http::lowest_stream(stream_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   http::lowest_stream(stream_).close();
-  queue_.clear();
+  std::vector<out_item>().swap(queue_);
   server_.track(home_, this, false);
   if (!session_id_.empty()) server_.detach(session_home_, session_id_, this, resumable);
 }

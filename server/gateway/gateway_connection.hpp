@@ -5,11 +5,11 @@
 // falls too far behind is disconnected, and its session stays resumable.
 #pragma once
 
-#include <deque>
 #include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -63,6 +63,8 @@ class gateway_connection final : public connection_base {
   void schedule_flush();
   void write_pending();
   std::size_t cost(const out_item& item) const noexcept;
+  void wait_readable();
+  bool read_ready();
   void on_ws_events(proto::gateway::time_point now);
   void pump_core();
   void handle(proto::gateway::identify_requested&& r);
@@ -88,7 +90,7 @@ class gateway_connection final : public connection_base {
   std::optional<proto::compress::zstd_stream_compressor> zstd_;
   std::optional<proto::gateway::close_code> initial_close_;
 
-  std::deque<out_item> queue_;
+  std::vector<out_item> queue_;      // released whenever a flush empties it
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool close_after_flush_ = false;  // a Close frame is queued: shut the socket once it is written

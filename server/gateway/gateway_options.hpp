@@ -19,7 +19,9 @@ struct gateway_options {
   std::size_t max_queued_messages = 8192;
   std::uint32_t session_start_total = 1000;              // identifies per 24 h per bot
   std::uint32_t max_concurrency = 1;                     // identifies per 5 s per bucket per bot
-  std::chrono::milliseconds idle_trim_after{std::chrono::seconds(10)};  // free zlib state when idle
+  // A zlib-stream session without dispatches for this long frees its deflate state (~30 KB); the
+  // next payload starts a fresh raw deflater in the same stream (costs ratio and one deflateInit).
+  std::chrono::milliseconds idle_trim_after{std::chrono::seconds(1)};
 };
 
 } // namespace parley::server::gateway

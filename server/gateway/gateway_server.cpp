@@ -83,6 +83,13 @@ struct gateway_server::home {
     on_connection(slot, [seq, ev](connection_base& c) { c.deliver(seq, ev); });
   }
 
+  // READY is numbered but not kept for replay: it carries the session id, so every client able
+  // to resume has it (its seq is at least READY's), and an idle session need not hold it.
+  void deliver_unrecorded(session_slot& slot, const dispatch_ptr& ev) {
+    const std::uint64_t seq = slot.state.next_seq();
+    on_connection(slot, [seq, ev](connection_base& c) { c.deliver(seq, ev); });
+  }
+
   void erase(const std::string& id) {
     auto it = sessions.find(id);
     if (it == sessions.end()) return;
@@ -258,7 +265,7 @@ void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<co
     h.guilds.add(g);
     h.join_guild(g.guild.id, s);
   }
-  h.deliver(*s, gw::dispatch_event::make("READY", service_.ready(who, params)), now);
+  h.deliver_unrecorded(*s, gw::dispatch_event::make("READY", service_.ready(who, params)));
   // Then every guild at once (discord.js waits for all of them before 'ready').
   for (auto& g : guilds) h.deliver(*s, gw::dispatch_event::make("GUILD_CREATE", g.guild_create), now);
   presences_.set(who.user.id, id, to_presence_state(identify.presence), h.guilds_of(s));
