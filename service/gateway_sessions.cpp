@@ -90,7 +90,12 @@ model::api_result<std::vector<boost::json::object>> gateway_sessions::member_chu
                               {"chunk_index", i},
                               {"chunk_count", count}};
     if (i == 0 && !not_found.empty()) chunk["not_found"] = not_found;
-    if (request.presences && (intents & guild_presences_intent)) chunk["presences"] = boost::json::array{};
+    if (request.presences && (intents & guild_presences_intent)) {
+      std::vector<model::snowflake> ids;
+      for (std::size_t k = i * chunk_size; k < std::min(found.size(), (i + 1) * chunk_size); ++k)
+        ids.push_back(found[k].member.user_id);
+      chunk["presences"] = presences_ ? presences_->visible(ids) : boost::json::array{};
+    }
     if (request.nonce) chunk["nonce"] = *request.nonce;
     chunks.push_back(std::move(chunk));
   }
@@ -130,6 +135,12 @@ model::api_result<std::vector<session_guild>> gateway_sessions::guilds(const gat
     extras.joined_ms = self->joined_ms;
     extras.member_count = snap.member_count;
     extras.large = large;
+    if (presences_ && (who.intents & guild_presences_intent)) {
+      std::vector<model::snowflake> ids;
+      ids.reserve(snap.members.size());
+      for (const auto& rec : snap.members) ids.push_back(rec.member.user_id);
+      extras.presences = presences_->visible(ids);
+    }
     session_guild sg;
     sg.guild_create = model::to_guild_create_json(snap.guild, std::move(extras));
     sg.self = *self;

@@ -15,6 +15,7 @@
 #include "model/guild.hpp"
 #include "model/user.hpp"
 #include "service/context.hpp"
+#include "service/presence.hpp"
 
 namespace parley::service {
 
@@ -24,6 +25,8 @@ struct gateway_identity {
   // The privileged intent bits this identity may request (gateway.md §5.1): every one for
   // people; for bots, those its application enabled through its flags.
   std::uint64_t allowed_privileged_intents = 0;
+  // The intents Identify asked for (set by the gateway): GUILD_PRESENCES fills GUILD_CREATE's presences.
+  std::uint64_t intents = 0;
   // READY's private_channels and read_state for people (gateway.md §3.4), as JSON built on a
   // store thread by load_private_state before READY; bots keep [] and no read_state, as on Discord.
   boost::json::array private_channels;
@@ -59,7 +62,7 @@ struct member_request {
 
 class gateway_sessions {
  public:
-  explicit gateway_sessions(context& ctx) : ctx_(ctx) {}
+  explicit gateway_sessions(context& ctx, const presences* presences = nullptr) : ctx_(ctx), presences_(presences) {}
 
   // The token as sent in Identify/Resume (a leading "Bot " tolerated). 401 → close 4004.
   model::api_result<gateway_identity> authenticate(std::string_view token) const;
@@ -80,6 +83,7 @@ class gateway_sessions {
 
  private:
   context& ctx_;
+  const presences* presences_;  // online members in GUILD_CREATE and op 8 chunks (none without)
 };
 
 } // namespace parley::service

@@ -14,6 +14,15 @@ int rank(const std::string& status) {
   return 3;  // invisible
 }
 
+boost::json::object presence_object(model::snowflake user_id, const presence_state& state) {
+  return boost::json::object{
+      {"user", boost::json::object{{"id", model::to_string(user_id)}}},
+      {"status", state.status},
+      {"activities", state.activities},
+      {"client_status", state.status == "offline" ? boost::json::object{}
+                                                   : boost::json::object{{"desktop", state.status}}}};
+}
+
 } // namespace
 
 presence_state presences::effective(const user_presence& p) {
@@ -71,17 +80,25 @@ std::string presences::visible_status(model::snowflake user_id) const {
   return it == users_.end() ? "offline" : effective(it->second).status;
 }
 
+boost::json::array presences::visible(std::span<const model::snowflake> user_ids) const {
+  boost::json::array out;
+  std::lock_guard lock(mutex_);
+  for (const auto id : user_ids) {
+    auto it = users_.find(id);
+    if (it == users_.end()) continue;
+    auto state = effective(it->second);
+    if (state.status != "offline") out.push_back(presence_object(id, state));
+  }
+  return out;
+}
+
 void presences::publish(model::snowflake user_id, const presence_state& state, const std::vector<model::snowflake>& guild_ids) {
   for (const auto guild_id : guild_ids) {
     auto e = std::make_shared<bus::event>();
     e->name = "PRESENCE_UPDATE";
-    e->data = boost::json::object{
-        {"user", boost::json::object{{"id", model::to_string(user_id)}}},
-        {"guild_id", model::to_string(guild_id)},
-        {"status", state.status},
-        {"activities", state.activities},
-        {"client_status", state.status == "offline" ? boost::json::object{}
-                                                     : boost::json::object{{"desktop", state.status}}}};
+    auto d = presence_object(user_id, state);
+    d["guild_id"] = model::to_string(guild_id);
+    e->data = std::move(d);
     e->to.scope = bus::audience::kind::guild;
     e->to.id = guild_id;
     bus_.publish(std::move(e));

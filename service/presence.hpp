@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +34,9 @@ class presences {
   void end(model::snowflake user_id, const std::string& session, const std::vector<model::snowflake>& guild_ids);
   // The status others see: "offline" for unknown or invisible users.
   std::string visible_status(model::snowflake user_id) const;
+  // The presence objects (gateway.md §11.6, without guild_id) of those users who are not offline,
+  // for GUILD_CREATE and GUILD_MEMBERS_CHUNK.
+  boost::json::array visible(std::span<const model::snowflake> user_ids) const;
 
  private:
   struct user_presence {

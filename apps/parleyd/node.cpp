@@ -136,8 +136,8 @@ void node::start() {
   p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords, p.files.get()});
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
-  p.gateway_sessions.emplace(*p.ctx);
   p.presences.emplace(p.bus);
+  p.gateway_sessions.emplace(*p.ctx, &*p.presences);
   p.guilds.emplace(*p.ctx);
   p.channels.emplace(*p.ctx);
   p.roles.emplace(*p.ctx);

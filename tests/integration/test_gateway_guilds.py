@@ -154,6 +154,36 @@ class PresenceTests(ServerTestCase):
         self.assertEqual(blind.recv_until(lambda p: p["op"] == 0 and p["t"] != "GUILD_CREATE")["t"], "GUILD_UPDATE")
 
 
+    def test_guild_create_and_chunks_carry_the_online_members_presences(self):
+        PRESENCES, MEMBERS_INTENT = 1 << 8, 1 << 1
+        owner, member, away = (self.server.register(n) for n in ("gp_owner", "gp_member", "gp_away"))
+        _, guild, _ = self.req("POST", "/guilds", {"name": "Presences"}, token=owner)
+        _, channels, _ = self.req("GET", f"/guilds/{guild['id']}/channels", token=owner)
+        text = next(c for c in channels if c["type"] == 0)
+        _, invite, _ = self.req("POST", f"/channels/{text['id']}/invites", {}, token=owner)
+        for t in (member, away):
+            self.req("POST", f"/invites/{invite['code']}", {}, token=t)
+        member_id = self.req("GET", "/users/@me", token=member)[1]["id"]
+        m = GatewayClient(self.server.host, self.server.port)
+        self.addCleanup(m.sock.close)
+        m.login(member, intents=GUILDS, presence={"status": "dnd", "activities": [], "since": None, "afk": False})
+
+        def guild_create(intents):
+            c = GatewayClient(self.server.host, self.server.port)
+            self.addCleanup(c.sock.close)
+            c.login(owner, intents=intents)
+            return c, c.dispatch("GUILD_CREATE")["d"]
+
+        watcher, d = guild_create(GUILDS | PRESENCES | MEMBERS_INTENT)
+        by_user = {p["user"]["id"]: p for p in d["presences"]}
+        self.assertEqual(by_user[member_id]["status"], "dnd")
+        self.assertEqual(set(by_user), {member_id}, "members who never connected are offline and not listed")
+        watcher.send({"op": 8, "d": {"guild_id": guild["id"], "query": "", "limit": 0, "presences": True}})
+        chunk = watcher.dispatch("GUILD_MEMBERS_CHUNK")["d"]
+        self.assertIn(member_id, {p["user"]["id"] for p in chunk["presences"]})
+        _, d = guild_create(GUILDS)
+        self.assertEqual(d["presences"], [], "presences need GUILD_PRESENCES")
+
 class RequestGuildMembersTests(ServerTestCase):
     server_args = ("--rate-limit", "off")
 

@@ -15,7 +15,8 @@ PIN_MESSAGES = 1 << 51
 
 THUMBS = "\U0001F44D"
 THUMBS_PATH = urllib.parse.quote(THUMBS)  # %F0%9F%91%8D
-HEART_PATH = urllib.parse.quote("\u2764\ufe0f")
+HEART = "\u2764\ufe0f"
+HEART_PATH = urllib.parse.quote(HEART)
 OCTET = {"Content-Type": "application/octet-stream"}  # what discord.py sends on bodiless requests
 
 
@@ -63,12 +64,14 @@ class ReactionTests(ConversationCase):
         self.assertEqual(status, 204)
         got = self.ok(200, "GET", f"/channels/{self.text}/messages/{m['id']}", token=self.member)
         self.assertEqual(len(got["reactions"]), 2)
-        thumbs = got["reactions"][0]
+        # Ordered by first reaction time; both may fall in the same millisecond, so look them up by name.
+        by_name = {r["emoji"]["name"]: r for r in got["reactions"]}
+        thumbs = by_name[THUMBS]
         self.assertEqual(thumbs["emoji"], {"id": None, "name": THUMBS})
         self.assertEqual(thumbs["count"], 1)
         self.assertTrue(thumbs["me"])
         self.assertEqual(thumbs["count_details"], {"burst": 0, "normal": 1})
-        self.assertFalse(got["reactions"][1]["me"])
+        self.assertFalse(by_name[HEART]["me"])
         users = self.ok(200, "GET", self.reactions_path(m["id"]), token=self.owner)
         self.assertEqual([u["id"] for u in users], [self.member_id])
 
