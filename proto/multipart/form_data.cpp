@@ -145,7 +145,7 @@ result<std::vector<form_part>> parse_form_data(std::string_view body, std::strin
     // line and the delimiter directly (that CRLF then serves as the delimiter's).
     const auto next = find_delimiter(pos - 2);
     if (next == std::string_view::npos) return errc::truncated;
-    part.body = next < pos ? std::string_view{} : body.substr(pos, next - pos);
+    part.body = body.substr(pos, next < pos ? 0 : next - pos);  // an empty body still points into `body`
     parts.push_back(std::move(part));
     pos = next + delimiter.size();
   }
