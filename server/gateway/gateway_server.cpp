@@ -462,7 +462,9 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
   auto range = h.by_user.equal_range(e.to.id);
   for (auto it = range.first; it != range.second; ++it) {
     auto& slot = *it->second;
-    if (guild_id && !in_shard(slot.state, guild_id)) continue;
+    // Events of one guild go to that guild's shard; events without a guild (USER_UPDATE, DM
+    // channels, MESSAGE_ACK) to shard 0 only (gateway.md §6.1).
+    if (guild_id ? !in_shard(slot.state, guild_id) : !in_shard(slot.state, 0)) continue;
     if (joined) h.join_guild(guild_id, &slot);
     if (needed && !(slot.state.intents() & needed)) continue;
     h.deliver(slot, shared.full, now);

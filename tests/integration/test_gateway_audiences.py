@@ -160,7 +160,7 @@ class AudienceTests(CommunityTestCase):
         bob, bob_id = self.user("dm_bob")
         dm = self.open_dm(alice, bob_id)
         shard0 = self.client(bob, DIRECT_MESSAGES, shard=[0, 2])
-        shard1 = self.client(bob, DIRECT_MESSAGES, shard=[1, 2])
+        shard1 = self.client(bob, DIRECT_MESSAGES | GUILDS, shard=[1, 2])
         no_intent = self.client(bob, GUILDS)
         sender = self.client(alice, DIRECT_MESSAGES)
 
@@ -170,11 +170,20 @@ class AudienceTests(CommunityTestCase):
         self.assertNotIn("guild_id", got)
         self.assertEqual(sender.dispatch("MESSAGE_CREATE")["d"]["content"], "hi bob")
 
-        # Neither the other shard nor a session without DIRECT_MESSAGES got it: their next dispatch
-        # is a USER_UPDATE of their own user.
+        # Neither the other shard nor a session without DIRECT_MESSAGES got it: the next dispatch of
+        # the unsharded one is a USER_UPDATE of its own user (which goes to shard 0 only), and that
+        # of shard 1 the GUILD_CREATE of a new guild of bob's that falls on shard 1.
         self.ok(200, "PATCH", "/users/@me", {"global_name": "Bob B"}, token=bob)
-        for c in (shard1, no_intent):
-            self.assertEqual(self.next_dispatch(c)["t"], "USER_UPDATE")
+        self.assertEqual(self.next_dispatch(no_intent)["t"], "USER_UPDATE")
+        for i in range(64):  # ids alternate between the shards by their millisecond
+            status, g, _ = self.req("POST", "/guilds", {"name": f"Bob {i}"}, token=bob)
+            self.assertEqual(status, 201, g)
+            if (int(g["id"]) >> 22) % 2 == 1:
+                break
+        else:
+            self.fail("64 guild ids in a row fell on shard 0")
+        marker = self.next_dispatch(shard1)
+        self.assertEqual((marker["t"], marker["d"]["id"]), ("GUILD_CREATE", g["id"]))
 
 
 if __name__ == "__main__":

@@ -61,6 +61,20 @@ class GatewayGuildTests(ServerTestCase):
             seen |= listed
         self.assertEqual(seen, set(guild_ids))
 
+    def test_events_without_a_guild_go_to_shard_zero(self):
+        owner = self.server.register("gg_shard_zero")
+        shard0, shard1 = self.client(owner, shard=[0, 2]), self.client(owner, shard=[1, 2])
+        self.req("PATCH", "/users/@me", {"global_name": "Zero"}, token=owner)
+        self.assertEqual(shard0.dispatch("USER_UPDATE")["d"]["global_name"], "Zero")
+        # Shard 1's next dispatch is a later guild event of its own shard, not the USER_UPDATE.
+        for i in range(64):  # ids alternate between the shards by their millisecond; one falls on 1 soon
+            g = self.make_guild(owner, f"Z{i}")
+            if (int(g["id"]) >> 22) % 2 == 1:
+                break
+        else:
+            self.fail("64 guild ids in a row fell on shard 0")
+        self.assertEqual(shard1.recv_until(lambda p: p["op"] == 0)["t"], "GUILD_CREATE")
+
     def test_join_and_channel_visibility(self):
         owner, member = self.server.register("gg_owner2"), self.server.register("gg_member2")
         co = self.client(owner, intents=GUILDS | MEMBERS | MESSAGES)
