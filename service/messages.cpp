@@ -145,16 +145,11 @@ model::api_result<json::object> messages::create(const model::user& caller, mode
     model::snowflake other = 0;
     for (const auto id : c.recipients)
       if (id != caller.id) other = id;
-    bool shared = other == 0;
-    auto guilds = ctx_.store.guilds_of_user(caller.id, store::id_page{0, 0, 200});
-    if (!guilds) return internal_error(guilds.error(), "guilds_of_user");
-    for (const auto& g : *guilds) {
-      if (shared) break;
-      auto m = ctx_.store.member(g.guild.id, other);
-      if (!m) return internal_error(m.error(), "member");
-      shared = m->has_value();
+    if (other != 0) {
+      auto shared = ctx_.store.share_a_guild(caller.id, other);
+      if (!shared) return internal_error(shared.error(), "share_a_guild");
+      if (!*shared) return code_error(403, 50007, "Cannot send messages to this user");
     }
-    if (!shared) return code_error(403, 50007, "Cannot send messages to this user");
   }
   // Slowmode (guild channels): MANAGE_MESSAGES, MANAGE_CHANNELS and BYPASS_SLOWMODE skip it.
   if (!where->is_private() && c.rate_limit_per_user > 0 &&

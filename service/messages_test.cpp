@@ -84,6 +84,27 @@ TEST_F(messages_test, create_answers_the_message_and_publishes_message_create_wi
   EXPECT_EQ(e.content_readers, (std::vector<model::snowflake>{bob.id, alice.id}));
 }
 
+TEST_F(messages_test, bots_may_dm_only_users_they_share_a_guild_with) {
+  const auto bot = make_user("dm bot", true);
+  const auto stranger = make_user("stranger");
+  auto open = [&](const model::user& other) {
+    model::channel c;
+    c.id = ids_.next(static_cast<std::uint64_t>(clock_.now));
+    c.type = model::channel_type::dm;
+    auto dm = store_->open_dm(c, bot.id, other.id);
+    EXPECT_TRUE(dm);
+    return dm ? dm->channel.channel.id : 0;
+  };
+  const auto to_bob = open(bob), to_stranger = open(stranger);
+  auto refused = svc().create(bot, to_bob, {{"content", "hi"}}, {});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(static_cast<int>(refused.error().code()), 50007);
+  join(guild_id, bot);
+  EXPECT_TRUE(svc().create(bot, to_bob, {{"content", "hi"}}, {}));
+  EXPECT_FALSE(svc().create(bot, to_stranger, {{"content", "hi"}}, {})) << "the stranger is in none of its guilds";
+  EXPECT_TRUE(svc().create(stranger, to_stranger, {{"content", "people may answer"}}, {}));
+}
+
 TEST_F(messages_test, create_errors) {
   auto long_content = svc().create(bob, text_id, {{"content", std::string(2001, 'x')}}, {});
   ASSERT_FALSE(long_content);

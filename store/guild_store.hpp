@@ -198,6 +198,8 @@ class guild_store {
   virtual result<std::optional<member_record>> member(snowflake guild_id, snowflake user_id) = 0;
   // Ascending by user id, user ids above `after`.
   virtual result<std::vector<member_record>> members(snowflake guild_id, snowflake after, std::size_t limit) = 0;
+  // Whether users a and b are members of at least one common guild (bots may DM only those).
+  virtual result<bool> share_a_guild(snowflake a, snowflake b) = 0;
   // Members whose username or nick starts with `prefix` (ASCII case-insensitive), by user id.
   virtual result<std::vector<member_record>> search_members(snowflake guild_id, std::string_view prefix,
                                                             std::size_t limit) = 0;

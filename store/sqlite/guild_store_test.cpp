@@ -580,6 +580,20 @@ TEST_F(guild_store_test, add_member_outcomes) {
   EXPECT_EQ(member_count(100), 2);
 }
 
+TEST_F(guild_store_test, share_a_guild_needs_one_common_membership) {
+  create_standard_guild(100);
+  create_standard_guild(200);
+  EXPECT_FALSE(*store_->share_a_guild(2, 3));
+  ASSERT_EQ(*store_->add_member(make_member(100, 2)), join_outcome::joined);
+  ASSERT_EQ(*store_->add_member(make_member(200, 3)), join_outcome::joined);
+  EXPECT_FALSE(*store_->share_a_guild(2, 3)) << "each in a different guild";
+  ASSERT_EQ(*store_->add_member(make_member(200, 2)), join_outcome::joined);
+  EXPECT_TRUE(*store_->share_a_guild(2, 3));
+  EXPECT_TRUE(*store_->share_a_guild(3, 2));
+  ASSERT_TRUE(store_->remove_member(200, 3, nullptr));
+  EXPECT_FALSE(*store_->share_a_guild(2, 3));
+}
+
 TEST_F(guild_store_test, add_bot_member_is_all_or_nothing) {
   create_standard_guild(100);
   model::role managed = make_role(150, 100, 1);

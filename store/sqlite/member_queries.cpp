@@ -239,6 +239,16 @@ result<std::vector<member_record>> members(connection& db, snowflake guild_id, s
   return out;
 }
 
+// One probe of members_by_user per guild of `a`, stopping at the first shared one.
+result<bool> share_a_guild(connection& db, snowflake a, snowflake b) {
+  auto s = db.cached(
+      "SELECT 1 FROM members x JOIN members y ON y.guild_id = x.guild_id AND y.user_id = ?2 "
+      "WHERE x.user_id = ?1 LIMIT 1");
+  if (!s) return bool_error(s.error());
+  (*s)->bind(1, a).bind(2, b);
+  return (*s)->step();
+}
+
 result<std::vector<member_record>> search_members(connection& db, snowflake guild_id, std::string_view prefix,
                                                   std::size_t limit) {
   std::vector<member_record> out;

@@ -25,6 +25,7 @@ result<std::vector<member_record>> prune_members(connection& db, snowflake guild
                                                  const prune_audit& audit);
 result<std::optional<member_record>> member(connection& db, snowflake guild_id, snowflake user_id);
 result<std::vector<member_record>> members(connection& db, snowflake guild_id, snowflake after, std::size_t limit);
+result<bool> share_a_guild(connection& db, snowflake a, snowflake b);
 result<std::vector<member_record>> search_members(connection& db, snowflake guild_id, std::string_view prefix,
                                                   std::size_t limit);
 result<void> update_member(connection& db, const model::member& m, const model::audit_log_entry* audit);

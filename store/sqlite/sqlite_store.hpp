@@ -116,6 +116,7 @@ class sqlite_store final : public store {
                                                    const prune_audit& audit) override;
   result<std::optional<member_record>> member(snowflake guild_id, snowflake user_id) override;
   result<std::vector<member_record>> members(snowflake guild_id, snowflake after, std::size_t limit) override;
+  result<bool> share_a_guild(snowflake a, snowflake b) override;
   result<std::vector<member_record>> search_members(snowflake guild_id, std::string_view prefix,
                                                     std::size_t limit) override;
   result<void> update_member(const model::member& m, const model::audit_log_entry* audit) override;

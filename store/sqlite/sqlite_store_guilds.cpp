@@ -144,6 +144,10 @@ result<std::vector<member_record>> sqlite_store::members(snowflake guild_id, sno
   return read([&](connection& db) { return sqlite::members(db, guild_id, after, limit); });
 }
 
+result<bool> sqlite_store::share_a_guild(snowflake a, snowflake b) {
+  return read([&](connection& db) { return sqlite::share_a_guild(db, a, b); });
+}
+
 result<std::vector<member_record>> sqlite_store::search_members(snowflake guild_id, std::string_view prefix,
                                                                 std::size_t limit) {
   return read([&](connection& db) { return sqlite::search_members(db, guild_id, prefix, limit); });

@@ -25,7 +25,7 @@ auto sqlite_store::read(Query&& query) {
   result_type r = [&]() -> result_type {
     auto lease = readers_->acquire();
     if (!lease) {
-      return lease.error();
+      return result_type(boost::system::in_place_error, lease.error());
     }
     return query(**lease);
   }();
