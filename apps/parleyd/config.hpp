@@ -24,6 +24,7 @@ struct config {
   unsigned worker_id = 0;          // snowflake worker id (0–31), one per node
   std::string password_cost = "interactive";
   std::uint32_t heartbeat_interval_ms = 41250;
+  std::uint32_t write_coalesce_us = 1000;  // gateway fan-out write coalescing (0: off)
   std::size_t body_limit = 1 << 20;
   // Message uploads (rest.md §5); files live under <data_dir>/attachments.
   std::size_t attachments_max_file_size = 10 << 20;

@@ -216,6 +216,7 @@ void node::start() {
   for (auto& io : p.ios) ios.push_back(io.get());
   server::gateway::gateway_options go;
   go.heartbeat_interval = std::chrono::milliseconds(cfg_.heartbeat_interval_ms);
+  go.write_coalesce = std::chrono::microseconds(cfg_.write_coalesce_us);
   p.gateway_role = std::make_unique<server::gateway::gateway_server>(ios, p.store_pool, *p.gateway_sessions, *p.presences,
                                                                      p.bus, go);
   p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, p.gateway_role.get(), p.metrics.connection_observer());

@@ -3,13 +3,15 @@
 #include "proto/gateway/replay_ring.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 
 namespace parley::proto::gateway {
 
 void replay_ring::grow() {
   // Small first: most idle sessions hold only READY (and a few GUILD_CREATEs).
-  std::size_t capacity = std::min(limits_.max_events, std::max<std::size_t>(2, slots_.size() * 2));
+  // A power of two, so positions wrap with a mask instead of a division on every push.
+  std::size_t capacity = std::bit_ceil(std::min(limits_.max_events, std::max<std::size_t>(2, slots_.size() * 2)));
   std::vector<replay_entry> bigger(capacity);
   for (std::size_t i = 0; i < count_; ++i) bigger[i] = std::move(at(i));
   slots_ = std::move(bigger);
@@ -20,7 +22,7 @@ void replay_ring::pop_front() noexcept {
   replay_entry& front = at(0);
   bytes_ -= front.event->retained_size();
   front = replay_entry{};
-  head_ = (head_ + 1) % slots_.size();
+  head_ = (head_ + 1) & (slots_.size() - 1);
   --count_;
 }
 

@@ -52,7 +52,7 @@ class replay_ring {
   void clear() noexcept;
 
  private:
-  replay_entry& at(std::size_t i) noexcept { return slots_[(head_ + i) % slots_.size()]; }
+  replay_entry& at(std::size_t i) noexcept { return slots_[(head_ + i) & (slots_.size() - 1)]; }  // size: a power of two
   void pop_front() noexcept;
   void grow();
 

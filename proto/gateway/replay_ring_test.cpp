@@ -122,5 +122,19 @@ TEST(replay_ring, wraps_around_and_shares_events) {
   EXPECT_EQ(shared.use_count(), 1);
 }
 
+TEST(replay_ring, count_bound_that_is_not_a_power_of_two_wraps_correctly) {
+  // Storage rounds up to a power of two (positions wrap with a mask); the bound stays exact.
+  replay_ring ring(replay_limits{.max_events = 5, .max_bytes = 1 << 20, .max_age = 1h});
+  for (std::uint64_t s = 1; s <= 23; ++s) {
+    ring.push(s, event(), t0);
+    EXPECT_EQ(ring.size(), std::min<std::size_t>(s, 5));
+    EXPECT_EQ(ring.oldest_seq(), s <= 5 ? 1 : s - 4);
+  }
+  auto r = ring.since(18, 23, t0);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{19, 20, 21, 22, 23}));
+  EXPECT_FALSE(ring.since(17, 23, t0));
+}
+
 } // namespace
 } // namespace parley::proto::gateway

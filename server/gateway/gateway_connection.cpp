@@ -8,6 +8,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <spdlog/spdlog.h>
@@ -419,12 +420,13 @@ void gateway_connection<Stream>::send_payload(std::string_view payload) {
 template <class Stream>
 void gateway_connection<Stream>::queue_dispatch(std::uint64_t seq, const dispatch_ptr& event) {
   if (torn_down_ || close_after_flush_ || ws_.state() != ws::connection_state::open) return;
-  last_dispatch_ = std::chrono::steady_clock::now();
   if (!compressed()) {
     push(out_item{{}, event, seq});
     return;
   }
-  // Compressed: one payload through this connection's stream context.
+  // Compressed: one payload through this connection's stream context. The time of the last
+  // dispatch decides when the idle deflate state is trimmed; plain connections need no clock.
+  last_dispatch_ = std::chrono::steady_clock::now();
   auto& s = scratch();
   s.plain.clear();
   gw::write_dispatch_prefix(encoding_, event->name(), seq, s.plain);
@@ -476,11 +478,18 @@ namespace {
 // pass runs after the handlers already queued on the thread (more events of a burst), so each
 // connection writes a whole burst at once, the way IRC servers flush their send queues once per
 // loop. Two vectors swap so the pass allocates nothing in steady state.
+//
+// Under fan-out the pass is held for a short, bounded time (gateway_options::write_coalesce)
+// when the previous pass wrote to many connections: the events of the next milliseconds then
+// share each connection's system call, which is where a fan-out spends its CPU (one sendmsg and
+// one loopback/TCP transmit per call, whatever its size). A quiet thread writes at once.
 template <class Connection>
 struct flush_list {
   std::vector<std::shared_ptr<Connection>> dirty;
   std::vector<std::shared_ptr<Connection>> running;
   bool posted = false;
+  std::size_t last_pass = 0;                   // connections written by the previous pass
+  std::unique_ptr<asio::steady_timer> hold;    // made on first use, on the thread's executor
 };
 
 template <class Connection>
@@ -499,16 +508,27 @@ void gateway_connection<Stream>::schedule_flush() {
   list.dirty.push_back(std::static_pointer_cast<gateway_connection>(shared_from_this()));
   if (list.posted) return;
   list.posted = true;
-  asio::post(executor(), [] {
-    auto& l = thread_flush_list<gateway_connection>();
-    l.posted = false;
-    std::swap(l.dirty, l.running);
-    for (auto& c : l.running) {
-      c->flush_scheduled_ = false;
-      c->flush();
-    }
-    l.running.clear();
-  });
+  const auto& o = server_.options();
+  if (o.write_coalesce.count() > 0 && list.last_pass >= o.write_coalesce_min_connections) {
+    if (!list.hold) list.hold = std::make_unique<asio::steady_timer>(executor());
+    list.hold->expires_after(o.write_coalesce);
+    list.hold->async_wait([](const boost::system::error_code&) { run_flush_pass(); });
+    return;
+  }
+  asio::post(executor(), [] { run_flush_pass(); });
+}
+
+template <class Stream>
+void gateway_connection<Stream>::run_flush_pass() {
+  auto& l = thread_flush_list<gateway_connection>();
+  l.posted = false;
+  std::swap(l.dirty, l.running);
+  l.last_pass = l.running.size();
+  for (auto& c : l.running) {
+    c->flush_scheduled_ = false;
+    c->flush();
+  }
+  l.running.clear();
 }
 
 template <class Stream>

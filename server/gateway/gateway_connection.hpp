@@ -61,6 +61,7 @@ class gateway_connection final : public connection_base {
   // it, so a burst of events leaves in one write per connection.
   void flush();
   void schedule_flush();
+  static void run_flush_pass();  // the thread's pass over its connections with queued frames
   void write_pending();
   std::size_t cost(const out_item& item) const noexcept;
   void wait_readable();

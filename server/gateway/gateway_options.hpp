@@ -22,6 +22,10 @@ struct gateway_options {
   // A zlib-stream session without dispatches for this long frees its deflate state (~30 KB); the
   // next payload starts a fresh raw deflater in the same stream (costs ratio and one deflateInit).
   std::chrono::milliseconds idle_trim_after{std::chrono::seconds(1)};
+  // Fan-out write coalescing: after a write pass that reached at least this many connections,
+  // the next pass waits this long so more events share each connection's write (0: never wait).
+  std::chrono::microseconds write_coalesce{1000};
+  std::size_t write_coalesce_min_connections = 256;
 };
 
 } // namespace parley::server::gateway

@@ -45,7 +45,8 @@ struct gateway_server::home {
   asio::io_context& io;
   std::size_t index;
   std::unordered_map<std::string, std::unique_ptr<session_slot>> sessions;
-  std::unordered_multimap<std::uint64_t, session_slot*> by_user;
+  // A vector per user, not a multimap: a fan-out walks contiguous pointers instead of hash nodes.
+  std::unordered_map<std::uint64_t, std::vector<session_slot*>> by_user;
   std::unordered_set<connection_base*> connections;  // live connections running on this thread
   std::unordered_map<std::uint64_t, std::vector<session_slot*>> by_guild;  // sessions per guild
   guild_cache guilds;
@@ -80,7 +81,12 @@ struct gateway_server::home {
 
   void deliver(session_slot& slot, const dispatch_ptr& ev, gw::time_point now) {
     const std::uint64_t seq = slot.state.sequence(ev, now);  // recorded for replay even while detached
-    on_connection(slot, [seq, ev](connection_base& c) { c.deliver(seq, ev); });
+    auto conn = slot.conn.lock();
+    if (!conn) return;
+    // The common case passes the event by reference: no reference count traffic per delivery
+    // beyond what the queue and the replay ring keep.
+    if (slot.conn_local) conn->deliver(seq, ev);
+    else asio::post(conn->executor(), [conn, seq, ev] { conn->deliver(seq, ev); });
   }
 
   // READY is numbered but not kept for replay: it carries the session id, so every client able
@@ -103,12 +109,10 @@ struct gateway_server::home {
         ++g;
       }
     }
-    auto range = by_user.equal_range(it->second->state.user_id());
-    for (auto u = range.first; u != range.second; ++u)
-      if (u->second == it->second.get()) {
-        by_user.erase(u);
-        break;
-      }
+    if (auto u = by_user.find(it->second->state.user_id()); u != by_user.end()) {
+      std::erase(u->second, it->second.get());
+      if (u->second.empty()) by_user.erase(u);
+    }
     sessions.erase(it);
   }
 };
@@ -253,7 +257,7 @@ void gateway_server::start_session(std::size_t h_index, const std::shared_ptr<co
     registry_[id] = h_index;
   }
   auto* s = slot.get();
-  h.by_user.emplace(who.user.id, s);
+  h.by_user[who.user.id].push_back(s);
   h.sessions.emplace(id, std::move(slot));
   sessions_.fetch_add(1, std::memory_order_relaxed);
   conn->identified(id, h_index);
@@ -459,9 +463,11 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
   const auto guild_id = joined || left ? event_id(e.data, "id") : 0;
   if (joined) h.guilds.add_from_guild_create(e.data, e.to.id);
   const std::uint64_t needed = gw::required_intent(name, false);
-  auto range = h.by_user.equal_range(e.to.id);
-  for (auto it = range.first; it != range.second; ++it) {
-    auto& slot = *it->second;
+  const auto found = h.by_user.find(e.to.id);
+  if (found == h.by_user.end()) return;
+  const auto slots = found->second;  // copy: a GUILD_DELETE below must not invalidate the walk
+  for (auto* s : slots) {
+    auto& slot = *s;
     // Events of one guild go to that guild's shard; events without a guild (USER_UPDATE, DM
     // channels, MESSAGE_ACK) to shard 0 only (gateway.md §6.1).
     if (guild_id ? !in_shard(slot.state, guild_id) : !in_shard(slot.state, 0)) continue;
@@ -470,7 +476,7 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
     h.deliver(slot, shared.full, now);
   }
   if (left) {
-    for (auto it = range.first; it != range.second; ++it) h.leave_guild(guild_id, it->second);
+    for (auto* s : slots) h.leave_guild(guild_id, s);
     h.guilds.forget_member(guild_id, e.to.id);
   }
 }
@@ -484,9 +490,10 @@ void gateway_server::deliver_to_private_channel(home& h, shared_dispatch& shared
   const auto& users = e.to.users;
   for (auto u = users.begin(); u != users.end(); ++u) {
     if (std::find(users.begin(), u, *u) != u) continue;  // listed twice: deliver once
-    auto range = h.by_user.equal_range(*u);
-    for (auto it = range.first; it != range.second; ++it) {
-      auto& slot = *it->second;
+    const auto found = h.by_user.find(*u);
+    if (found == h.by_user.end()) continue;
+    for (auto* s : found->second) {
+      auto& slot = *s;
       if (!on_shard_zero(slot.state)) continue;
       if (needed && !(slot.state.intents() & needed)) continue;
       h.deliver(slot, shared.full, now);
