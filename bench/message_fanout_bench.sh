@@ -7,6 +7,8 @@
 #   bench/message_fanout_bench.sh [reps=3] [members=1000] [rate=1000] [events=5000]
 #
 # Needs the release build (scripts/build.sh release) and jq. One JSON line per run goes to $OUT.
+# Environment: PORT, OUT, THREADS (parleyd --threads, 1), SERVER_ARGS (more parleyd options),
+# PARLEYD / LOADGEN (binaries).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-3}; members=${2:-1000}; rate=${3:-1000}; events=${4:-5000}
@@ -21,7 +23,7 @@ trap '[[ -n $spid ]] && kill $spid 2>/dev/null; rm -rf "$work"' EXIT
 for rep in $(seq "$reps"); do
   rm -rf "$work/data"
   "$PARLEYD" --data "$work/data" --listen 127.0.0.1:$PORT --password-cost minimal --log-level warn \
-    --rate-limit off --threads "$THREADS" >"$work/server.log" 2>&1 &
+    --rate-limit off --threads "$THREADS" ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
   spid=$!
   until curl -sf http://127.0.0.1:$PORT/healthz >/dev/null; do sleep 0.02; done
   # Accounts, guild and memberships over REST (keep-alive, stdlib only).

@@ -1,4 +1,5 @@
-// Tests for the replay ring's bounds (count, bytes, age) and replay decisions (gateway.md §3.6).
+// Tests for the replay log and the per-session replay ring over it: bounds (count, bytes, age),
+// replay decisions (gateway.md §3.6), and events shared by many sessions kept once.
 #include "proto/gateway/replay_ring.hpp"
 
 #include <gtest/gtest.h>
@@ -22,118 +23,162 @@ std::vector<std::uint64_t> seqs(const std::vector<replay_entry>& entries) {
   return out;
 }
 
-TEST(replay_ring, replays_everything_after_seq_in_order) {
+// One session's view: a ring over its own log.
+struct fixture {
+  explicit fixture(replay_limits ring_limits = {}, replay_log_limits log_limits = {})
+      : log(log_limits), ring(ring_limits) {}
+  void push(std::uint64_t seq, std::shared_ptr<const dispatch_event> e = event(), time_point now = t0) {
+    ring.push(seq, log, log.append(std::move(e), now));
+  }
+  auto since(std::uint64_t after, std::uint64_t last) const { return ring.since(after, last, log); }
+  replay_log log;
   replay_ring ring;
-  for (std::uint64_t s = 1; s <= 5; ++s) ring.push(s, event(), t0);
-  auto r = ring.since(2, 5, t0);
+};
+
+TEST(replay_ring, replays_everything_after_seq_in_order) {
+  fixture f;
+  for (std::uint64_t s = 1; s <= 5; ++s) f.push(s);
+  auto r = f.since(2, 5);
   ASSERT_TRUE(r);
   EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{3, 4, 5}));
-  auto all = ring.since(0, 5, t0);
+  auto all = f.since(0, 5);
   ASSERT_TRUE(all);
   EXPECT_EQ(seqs(*all), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
-  auto none = ring.since(5, 5, t0);
+  auto none = f.since(5, 5);
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
 }
 
+TEST(replay_ring, replays_the_very_events_that_were_sent) {
+  fixture f;
+  auto a = event(3), b = event(4);
+  f.push(1, a);
+  f.push(2, b);
+  auto r = f.since(0, 2);
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].event.get(), a.get());
+  EXPECT_EQ((*r)[1].event.get(), b.get());
+}
+
 TEST(replay_ring, seq_ahead_of_last_sent_is_refused) {
-  replay_ring ring;
-  for (std::uint64_t s = 1; s <= 3; ++s) ring.push(s, event(), t0);
-  EXPECT_FALSE(ring.since(4, 3, t0));
+  fixture f;
+  for (std::uint64_t s = 1; s <= 3; ++s) f.push(s);
+  EXPECT_FALSE(f.since(4, 3));
 }
 
 TEST(replay_ring, empty_ring_resumes_only_when_nothing_was_missed) {
-  replay_ring ring;
-  EXPECT_TRUE(ring.since(0, 0, t0));
-  EXPECT_TRUE(ring.since(7, 7, t0));
-  EXPECT_FALSE(ring.since(6, 7, t0));
+  fixture f;
+  EXPECT_TRUE(f.since(0, 0));
+  EXPECT_TRUE(f.since(7, 7));
+  EXPECT_FALSE(f.since(6, 7));
 }
 
 TEST(replay_ring, count_bound) {
-  replay_ring ring(replay_limits{.max_events = 4, .max_bytes = 1 << 20, .max_age = 1h});
-  for (std::uint64_t s = 1; s <= 10; ++s) ring.push(s, event(), t0);
-  EXPECT_EQ(ring.size(), 4u);
-  EXPECT_EQ(ring.oldest_seq(), 7u);
-  EXPECT_FALSE(ring.since(5, 10, t0)); // needs 6, gone
-  auto r = ring.since(6, 10, t0);
+  fixture f(replay_limits{.max_events = 4, .max_bytes = 1 << 20});
+  for (std::uint64_t s = 1; s <= 10; ++s) f.push(s);
+  EXPECT_EQ(f.ring.size(), 4u);
+  EXPECT_EQ(f.ring.oldest_seq(), 7u);
+  EXPECT_FALSE(f.since(5, 10)); // needs 6, gone
+  auto r = f.since(6, 10);
   ASSERT_TRUE(r);
   EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{7, 8, 9, 10}));
 }
 
+TEST(replay_ring, count_bound_that_is_not_a_power_of_two_wraps_correctly) {
+  // Storage rounds up to a power of two (positions wrap with a mask); the bound stays exact.
+  fixture f(replay_limits{.max_events = 5, .max_bytes = 1 << 20});
+  for (std::uint64_t s = 1; s <= 23; ++s) {
+    f.push(s);
+    EXPECT_EQ(f.ring.size(), std::min<std::size_t>(s, 5));
+    EXPECT_EQ(f.ring.oldest_seq(), s <= 5 ? 1 : s - 4);
+  }
+  auto r = f.since(18, 23);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{19, 20, 21, 22, 23}));
+  EXPECT_FALSE(f.since(17, 23));
+}
+
 TEST(replay_ring, byte_bound) {
   std::size_t one = event(100)->retained_size();
-  replay_ring ring(replay_limits{.max_events = 100, .max_bytes = one * 3, .max_age = 1h});
-  for (std::uint64_t s = 1; s <= 5; ++s) ring.push(s, event(100), t0);
-  EXPECT_EQ(ring.size(), 3u);
-  EXPECT_EQ(ring.bytes(), one * 3);
-  EXPECT_EQ(ring.oldest_seq(), 3u);
+  fixture f(replay_limits{.max_events = 100, .max_bytes = one * 3});
+  for (std::uint64_t s = 1; s <= 5; ++s) f.push(s, event(100));
+  EXPECT_EQ(f.ring.size(), 3u);
+  EXPECT_EQ(f.ring.bytes(), one * 3);
+  EXPECT_EQ(f.ring.oldest_seq(), 3u);
   // A bigger event pushes out as many old ones as it needs.
-  ring.push(6, event(100 + one), t0);
-  EXPECT_EQ(ring.oldest_seq(), 5u);
-  EXPECT_LE(ring.bytes(), one * 3);
+  f.push(6, event(100 + one));
+  EXPECT_EQ(f.ring.oldest_seq(), 5u);
+  EXPECT_LE(f.ring.bytes(), one * 3);
 }
 
 TEST(replay_ring, event_bigger_than_the_budget_empties_the_ring) {
-  replay_ring ring(replay_limits{.max_events = 100, .max_bytes = 500, .max_age = 1h});
-  ring.push(1, event(), t0);
-  ring.push(2, event(1000), t0);
-  EXPECT_TRUE(ring.empty());
-  EXPECT_FALSE(ring.since(1, 2, t0)); // seq 2 was never kept: no silent gap
-  EXPECT_TRUE(ring.since(2, 2, t0));
+  fixture f(replay_limits{.max_events = 100, .max_bytes = 500});
+  f.push(1);
+  f.push(2, event(1000));
+  EXPECT_TRUE(f.ring.empty());
+  EXPECT_FALSE(f.since(1, 2)); // seq 2 was never kept: no silent gap
+  EXPECT_TRUE(f.since(2, 2));
 }
 
-TEST(replay_ring, age_bound) {
-  replay_ring ring(replay_limits{.max_events = 100, .max_bytes = 1 << 20, .max_age = 60s});
-  ring.push(1, event(), t0);
-  ring.push(2, event(), t0 + 30s);
-  ring.push(3, event(), t0 + 50s);
-  EXPECT_TRUE(ring.since(0, 3, t0 + 60s));  // exactly max_age old is still kept
-  EXPECT_FALSE(ring.since(0, 3, t0 + 61s)); // seq 1 expired
-  auto r = ring.since(1, 3, t0 + 61s);
+TEST(replay_ring, age_bound_is_the_logs) {
+  fixture f({}, replay_log_limits{.max_events = 100, .max_bytes = 1 << 20, .max_age = 60s});
+  f.push(1, event(), t0);
+  f.push(2, event(), t0 + 30s);
+  f.push(3, event(), t0 + 50s);
+  f.log.expire(t0 + 60s);
+  EXPECT_TRUE(f.since(0, 3));   // exactly max_age old is still kept
+  f.log.expire(t0 + 61s);
+  EXPECT_FALSE(f.since(0, 3));  // seq 1 expired
+  auto r = f.since(1, 3);
   ASSERT_TRUE(r);
   EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{2, 3}));
-  EXPECT_EQ(ring.size(), 2u);
-  ring.expire(t0 + 200s);
-  EXPECT_TRUE(ring.empty());
-  EXPECT_EQ(ring.bytes(), 0u);
-  EXPECT_TRUE(ring.since(3, 3, t0 + 200s)); // nothing missed: still resumable
+  f.log.expire(t0 + 200s);
+  EXPECT_EQ(f.log.size(), 0u);
+  EXPECT_EQ(f.log.bytes(), 0u);
+  EXPECT_FALSE(f.since(2, 3));
+  EXPECT_TRUE(f.since(3, 3)); // nothing missed: still resumable
+  // The next push forgets the positions the log no longer holds.
+  f.push(4, event(), t0 + 200s);
+  EXPECT_EQ(f.ring.size(), 1u);
+  EXPECT_EQ(f.ring.oldest_seq(), 4u);
 }
 
 TEST(replay_ring, gap_in_recorded_seqs_is_not_replayed) {
-  replay_ring ring;
-  ring.push(1, event(), t0);
-  ring.push(3, event(), t0); // 2 was sent but never recorded
-  EXPECT_FALSE(ring.since(0, 3, t0));
-  EXPECT_FALSE(ring.since(1, 3, t0));
-  EXPECT_TRUE(ring.since(2, 3, t0));
+  fixture f;
+  f.push(1);
+  f.push(3); // 2 was sent but never recorded
+  EXPECT_FALSE(f.since(0, 3));
+  EXPECT_FALSE(f.since(1, 3));
+  EXPECT_TRUE(f.since(2, 3));
 }
 
-TEST(replay_ring, wraps_around_and_shares_events) {
-  replay_ring ring(replay_limits{.max_events = 8, .max_bytes = 1 << 20, .max_age = 1h});
+TEST(replay_log, count_and_byte_bounds_evict_oldest_first) {
+  const std::size_t one = event(100)->retained_size();
+  replay_log log({.max_events = 3, .max_bytes = one * 10, .max_age = 1h});
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(log.append(event(100), t0), static_cast<replay_log::position>(i));
+  EXPECT_EQ(log.size(), 3u);
+  EXPECT_EQ(log.first(), 2u);
+  EXPECT_EQ(log.end(), 5u);
+  EXPECT_EQ(log.find(1), nullptr);
+  EXPECT_NE(log.find(2), nullptr);
+  EXPECT_EQ(log.find(5), nullptr);
+
+  replay_log bytes_bound({.max_events = 100, .max_bytes = one * 2, .max_age = 1h});
+  for (int i = 0; i < 4; ++i) bytes_bound.append(event(100), t0);
+  EXPECT_EQ(bytes_bound.size(), 2u);
+  EXPECT_EQ(bytes_bound.bytes(), one * 2);
+}
+
+TEST(replay_log, an_event_shared_by_many_sessions_is_kept_once) {
+  replay_log log;
   auto shared = event();
-  for (std::uint64_t s = 1; s <= 100; ++s) ring.push(s, shared, t0);
-  auto r = ring.since(92, 100, t0);
+  const auto at = log.append(shared, t0);
+  std::vector<replay_ring> rings(100, replay_ring(replay_limits{.max_events = 8, .max_bytes = 1 << 20}));
+  for (auto& ring : rings) ring.push(1, log, at);
+  EXPECT_EQ(shared.use_count(), 2);  // ours and the log's: the rings hold positions, not references
+  auto r = rings[42].since(0, 1, log);
   ASSERT_TRUE(r);
-  EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{93, 94, 95, 96, 97, 98, 99, 100}));
   EXPECT_EQ((*r)[0].event.get(), shared.get());
-  EXPECT_EQ(shared.use_count(), 1 + 8 + 8);
-  ring.clear();
-  r.reset();
-  EXPECT_EQ(shared.use_count(), 1);
-}
-
-TEST(replay_ring, count_bound_that_is_not_a_power_of_two_wraps_correctly) {
-  // Storage rounds up to a power of two (positions wrap with a mask); the bound stays exact.
-  replay_ring ring(replay_limits{.max_events = 5, .max_bytes = 1 << 20, .max_age = 1h});
-  for (std::uint64_t s = 1; s <= 23; ++s) {
-    ring.push(s, event(), t0);
-    EXPECT_EQ(ring.size(), std::min<std::size_t>(s, 5));
-    EXPECT_EQ(ring.oldest_seq(), s <= 5 ? 1 : s - 4);
-  }
-  auto r = ring.since(18, 23, t0);
-  ASSERT_TRUE(r);
-  EXPECT_EQ(seqs(*r), (std::vector<std::uint64_t>{19, 20, 21, 22, 23}));
-  EXPECT_FALSE(ring.since(17, 23, t0));
 }
 
 } // namespace

@@ -16,9 +16,10 @@ std::optional<time_point> session::expiry() const noexcept {
   return *detached_at_ + config_.resume_window;
 }
 
-result<std::vector<replay_entry>> session::resume(std::uint64_t client_seq, time_point now) {
+result<std::vector<replay_entry>> session::resume(std::uint64_t client_seq, time_point now,
+                                                  const replay_log& log) const {
   if (expired(now)) return close_code::session_timed_out;
-  auto events = ring_.since(client_seq, last_seq_, now);
+  auto events = ring_.since(client_seq, last_seq_, log);
   if (!events) return close_code::invalid_seq;
   return std::move(*events);
 }

@@ -40,15 +40,14 @@ class session {
   // The last sequence number handed out (0 before READY).
   std::uint64_t last_seq() const noexcept { return last_seq_; }
 
-  // Keeps dispatch `seq` (from next_seq()) for replay.
-  void record(std::uint64_t seq, std::shared_ptr<const dispatch_event> event, time_point now) {
-    ring_.push(seq, std::move(event), now);
-  }
+  // Keeps dispatch `seq` (from next_seq()) for replay: the event is at position `at` of `log`,
+  // the thread's shared replay log.
+  void record(std::uint64_t seq, const replay_log& log, replay_log::position at) { ring_.push(seq, log, at); }
   // next_seq() + record(): the usual path for a live dispatch. Returns the seq to put in the
   // envelope.
-  std::uint64_t sequence(std::shared_ptr<const dispatch_event> event, time_point now) {
+  std::uint64_t sequence(const replay_log& log, replay_log::position at) {
     std::uint64_t seq = next_seq();
-    record(seq, std::move(event), now);
+    record(seq, log, at);
     return seq;
   }
 
@@ -65,11 +64,12 @@ class session {
   // The resume decision for a client that last saw `client_seq`: every dispatch with s > seq, in
   // order, or an error:
   //   session_timed_out (4009) the resume window has passed;
-  //   invalid_seq (4007)       seq is greater than the last sent, or older than the ring covers.
+  //   invalid_seq (4007)       seq is greater than the last sent, or older than the ring (or the
+  //                            log) covers.
   // The server answers either error with op 9 false (or closes with the code). Token and
   // session-id checks are the server's; a session that is still attached elsewhere may be
   // resumed (the server then closes the old socket). Does not attach the session.
-  result<std::vector<replay_entry>> resume(std::uint64_t client_seq, time_point now);
+  result<std::vector<replay_entry>> resume(std::uint64_t client_seq, time_point now, const replay_log& log) const;
 
   const replay_ring& ring() const noexcept { return ring_; }
 

@@ -1,6 +1,7 @@
 #include "server/gateway/gateway_server.hpp"
 
 #include <algorithm>
+#include <array>
 #include <mutex>
 #include <unordered_set>
 
@@ -40,7 +41,8 @@ struct gateway_server::home {
     bool bot = false;                      // a bot's session: MESSAGE_CONTENT applies (gateway.md §5.2)
   };
 
-  home(asio::io_context& context, std::size_t i) : io(context), index(i), sweeper(context) {}
+  home(asio::io_context& context, std::size_t i, gw::replay_log_limits log_limits)
+      : io(context), index(i), sweeper(context), log(log_limits) {}
 
   asio::io_context& io;
   std::size_t index;
@@ -51,6 +53,7 @@ struct gateway_server::home {
   std::unordered_map<std::uint64_t, std::vector<session_slot*>> by_guild;  // sessions per guild
   guild_cache guilds;
   asio::steady_timer sweeper;
+  gw::replay_log log;  // every replayable dispatch of this thread's sessions, kept once
 
   void join_guild(std::uint64_t guild_id, session_slot* slot) {
     auto& list = by_guild[guild_id];
@@ -79,8 +82,14 @@ struct gateway_server::home {
     else asio::post(conn->executor(), [conn, f = std::forward<F>(f)]() mutable { f(*conn); });
   }
 
+  // A dispatch for one session: kept in the log, then delivered.
   void deliver(session_slot& slot, const dispatch_ptr& ev, gw::time_point now) {
-    const std::uint64_t seq = slot.state.sequence(ev, now);  // recorded for replay even while detached
+    deliver(slot, ev, log.append(ev, now));
+  }
+
+  // A dispatch already kept at position `at` of the log (a fan-out keeps each event once).
+  void deliver(session_slot& slot, const dispatch_ptr& ev, gw::replay_log::position at) {
+    const std::uint64_t seq = slot.state.sequence(log, at);  // recorded for replay even while detached
     auto conn = slot.conn.lock();
     if (!conn) return;
     // The common case passes the event by reference: no reference count traffic per delivery
@@ -88,6 +97,22 @@ struct gateway_server::home {
     if (slot.conn_local) conn->deliver(seq, ev);
     else asio::post(conn->executor(), [conn, seq, ev] { conn->deliver(seq, ev); });
   }
+
+  // The positions of one bus event's variants (full, redacted, CHANNEL_CREATE/DELETE) in the
+  // log, appended on first use: a fan-out keeps each variant once, however many receive it.
+  struct fanout_positions {
+    home& h;
+    gw::time_point now;
+    std::array<std::pair<const gw::dispatch_event*, gw::replay_log::position>, 4> seen{};
+    std::size_t n = 0;
+    gw::replay_log::position operator()(const dispatch_ptr& ev) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (seen[i].first == ev.get()) return seen[i].second;
+      const auto at = h.log.append(ev, now);
+      if (n < seen.size()) seen[n++] = {ev.get(), at};
+      return at;
+    }
+  };
 
   // READY is numbered but not kept for replay: it carries the session id, so every client able
   // to resume has it (its seq is at least READY's), and an idle session need not hold it.
@@ -158,7 +183,9 @@ gateway_server::gateway_server(std::vector<asio::io_context*> threads, asio::thr
                                gateway_options options)
     : store_pool_(store_pool), service_(sessions), presences_(presences), options_(std::move(options)) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  for (std::size_t i = 0; i < threads.size(); ++i) homes_.push_back(std::make_unique<home>(*threads[i], i));
+  const gw::replay_log_limits log_limits{.max_events = std::size_t{1} << 20, .max_bytes = std::size_t{256} << 20,
+                                         .max_age = options_.replay.max_age};
+  for (std::size_t i = 0; i < threads.size(); ++i) homes_.push_back(std::make_unique<home>(*threads[i], i, log_limits));
   bus.subscribe([this](const bus::event_ptr& e) { on_event(e); });
   for (auto& h : homes_) sweep(*h);
 }
@@ -308,7 +335,7 @@ void gateway_server::resume_session(const std::shared_ptr<connection_base>& conn
     if (it == h.sessions.end() || it->second->state.user_id() != user_id) return refuse();
     auto& slot = *it->second;
     const auto now = std::chrono::steady_clock::now();
-    auto replay = slot.state.resume(request.seq, now);
+    auto replay = slot.state.resume(request.seq, now, h.log);
     if (!replay) return refuse();
 
     // A Resume while the old socket is still open moves the session and closes the old socket.
@@ -319,7 +346,7 @@ void gateway_server::resume_session(const std::shared_ptr<connection_base>& conn
     slot.conn_local = local;
     slot.state.attach();
     auto resumed = gw::dispatch_event::make("RESUMED", boost::json::object{});
-    const std::uint64_t seq = slot.state.sequence(resumed, now);
+    const std::uint64_t seq = slot.state.sequence(h.log, h.log.append(resumed, now));
     home::on_connection(slot, [id = request.session_id, h_index, entries = std::move(*replay), seq, resumed,
                                intents = slot.state.intents()](connection_base& c) mutable {
       c.resumed(std::move(id), h_index, std::move(entries), seq, std::move(resumed), intents);
@@ -366,6 +393,7 @@ void gateway_server::sweep(home& h) {
   h.sweeper.async_wait([this, &h](const boost::system::error_code& ec) {
     if (ec) return;
     const auto now = std::chrono::steady_clock::now();
+    h.log.expire(now);  // a quiet thread gives old events back without waiting for the next one
     std::vector<std::string> expired;
     for (auto& [id, slot] : h.sessions)
       if (!slot->conn_raw && slot->state.expired(now)) expired.push_back(id);
@@ -465,6 +493,7 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
   const std::uint64_t needed = gw::required_intent(name, false);
   const auto found = h.by_user.find(e.to.id);
   if (found == h.by_user.end()) return;
+  home::fanout_positions position{h, now};
   const auto slots = found->second;  // copy: a GUILD_DELETE below must not invalidate the walk
   for (auto* s : slots) {
     auto& slot = *s;
@@ -473,7 +502,7 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
     if (guild_id ? !in_shard(slot.state, guild_id) : !in_shard(slot.state, 0)) continue;
     if (joined) h.join_guild(guild_id, &slot);
     if (needed && !(slot.state.intents() & needed)) continue;
-    h.deliver(slot, shared.full, now);
+    h.deliver(slot, shared.full, position(shared.full));
   }
   if (left) {
     for (auto* s : slots) h.leave_guild(guild_id, s);
@@ -488,6 +517,7 @@ void gateway_server::deliver_to_private_channel(home& h, shared_dispatch& shared
   const auto now = std::chrono::steady_clock::now();
   const std::uint64_t needed = gw::required_intent(e.name, false);
   const auto& users = e.to.users;
+  home::fanout_positions position{h, now};
   for (auto u = users.begin(); u != users.end(); ++u) {
     if (std::find(users.begin(), u, *u) != u) continue;  // listed twice: deliver once
     const auto found = h.by_user.find(*u);
@@ -496,7 +526,7 @@ void gateway_server::deliver_to_private_channel(home& h, shared_dispatch& shared
       auto& slot = *s;
       if (!on_shard_zero(slot.state)) continue;
       if (needed && !(slot.state.intents() & needed)) continue;
-      h.deliver(slot, shared.full, now);
+      h.deliver(slot, shared.full, position(shared.full));
     }
   }
 }
@@ -511,6 +541,7 @@ void gateway_server::deliver_to_guild(home& h, shared_dispatch& shared) {
   if (members == h.by_guild.end()) return;
   const auto wall_ms = unix_ms_now();
   const auto recipients = members->second;  // copy: delivery does not change it, removal below does
+  home::fanout_positions position{h, now};
 
   // A CHANNEL_UPDATE may show or hide the channel (gateway.md §11.8): those who could not see it
   // before get CHANNEL_CREATE, those who cannot any more get CHANNEL_DELETE, with the same object.
@@ -544,7 +575,7 @@ void gateway_server::deliver_to_guild(home& h, shared_dispatch& shared) {
       continue;
     }
     if (what == &shared.full) what = &shared.for_session(slot->bot, slot->state.intents(), user_id);
-    h.deliver(*slot, *what, now);
+    h.deliver(*slot, *what, position(*what));
   }
   h.guilds.apply_after(name, e.data);
   if (name == "GUILD_MEMBER_REMOVE" || name == "GUILD_DELETE") {
