@@ -24,6 +24,12 @@ if(PARLEY_SANITIZE)
     -fno-sanitize-recover=undefined)
   target_link_options(parley_options INTERFACE -fsanitize=address,undefined)
 endif()
+# The fuzz build instruments every library for coverage and the sanitizers, not only each target's
+# own file: libFuzzer can only steer by the edges it sees, and those are in the decoders.
+if(PARLEY_FUZZ)
+  target_compile_options(parley_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
+  target_link_options(parley_options INTERFACE -fsanitize=address,undefined)
+endif()
 
 # parley_add_tests(<target> SOURCES ... LIBS ... [LABELS ...])
 # One GoogleTest executable per library; registered with CTest under the given labels
