@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Gateway benchmark: identify rate, idle memory per session and fan-out (deliveries/s, deliveries
-# per server-CPU-second, latency) of a release parleyd, measured with parley-gateway-load the way
+# per server-CPU-second, latency) of a release parleyd, measured with parley-bench (gateway mode) the way
 # /work/shared/bench-peers/run_irc.sh measures InspIRCd (bench/irc_peer.sh runs that side).
 #
 #   bench/gateway_bench.sh [reps] [clients...]        e.g. bench/gateway_bench.sh 3 1000 10000
@@ -14,7 +14,7 @@
 # Environment: PORT (18770) OUT (./gateway-results.jsonl) EVENTS (M; default 2,000,000/N, 100..2000)
 # WINDOW (8) RATE (0 = closed loop) SRV_CPU (1) LG_CPU (0) THREADS (parleyd --threads, 1)
 # PER_PROCESS (clients per generator process, 15000) HEARTBEAT_MS (parleyd default if empty)
-# EXTRA (more parley-gateway-load options) PARLEYD / LOADGEN (binaries).
+# EXTRA (more parley-bench gateway options) PARLEYD / LOADGEN (binaries).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-3}; shift || true
@@ -26,9 +26,9 @@ WINDOW=${WINDOW:-8}; RATE=${RATE:-0}
 SRV_CPU=${SRV_CPU:-1}; LG_CPU=${LG_CPU:-0}; THREADS=${THREADS:-1}
 PER_PROCESS=${PER_PROCESS:-15000}
 PARLEYD=${PARLEYD:-$root/build/release/apps/parleyd/parleyd}
-LOADGEN=${LOADGEN:-$root/build/release/bench/gateway_load/parley-gateway-load}
+LOADGEN=${LOADGEN:-$root/build/release/bench/parley_bench/parley-bench}
 [[ -x $PARLEYD ]] || { echo "build first: scripts/build.sh release parleyd" >&2; exit 1; }
-[[ -x $LOADGEN ]] || { echo "build first: scripts/build.sh release parley-gateway-load" >&2; exit 1; }
+[[ -x $LOADGEN ]] || { echo "build first: scripts/build.sh release parley-bench" >&2; exit 1; }
 command -v jq >/dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Message delivery latency (issue "Conversations"): N members (distinct accounts, joined through an
 # invite) hold gateway sessions; messages are POSTed to the guild's text channel at RATE per second
-# (open loop) and parley-gateway-load measures POST-to-MESSAGE_CREATE latency at every member
+# (open loop) and parley-bench measures POST-to-MESSAGE_CREATE latency at every member
 # (p50/p99) and deliveries per server-CPU-second. Goal: p99 < 10 ms at 1,000 messages/s, 1,000 members.
 #
 #   bench/message_fanout_bench.sh [reps=3] [members=1000] [rate=1000] [events=5000]
@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-3}; members=${2:-1000}; rate=${3:-1000}; events=${4:-5000}
 PORT=${PORT:-18771}; OUT=${OUT:-$root/build/message-fanout-results.jsonl}; THREADS=${THREADS:-1}
 PARLEYD=${PARLEYD:-$root/build/release/apps/parleyd/parleyd}
-LOADGEN=${LOADGEN:-$root/build/release/bench/gateway_load/parley-gateway-load}
+LOADGEN=${LOADGEN:-$root/build/release/bench/parley_bench/parley-bench}
 [[ -x $PARLEYD && -x $LOADGEN ]] || { echo "build first: scripts/build.sh release" >&2; exit 1; }
 command -v jq >/dev/null || { echo "needs jq" >&2; exit 1; }
 work=$(mktemp -d /tmp/message-fanout.XXXXXX); spid=""

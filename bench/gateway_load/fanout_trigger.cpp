@@ -8,15 +8,18 @@
 namespace parley::bench::gateway_load {
 
 fanout_trigger user_update_trigger() {
-  return {"PATCH", "/api/v10/users/@me", "global_name", "USER_UPDATE", true};
+  return {"PATCH", "/api/v10/users/@me", "global_name", "USER_UPDATE", true, true};
 }
 
 fanout_trigger message_create_trigger(std::string_view channel_id) {
-  return {"POST", "/api/v10/channels/" + std::string(channel_id) + "/messages", "content", "MESSAGE_CREATE", false};
+  return {"POST", "/api/v10/channels/" + std::string(channel_id) + "/messages", "content", "MESSAGE_CREATE", false, true};
 }
+
+fanout_trigger sink_trigger() { return {"", "", "", "MESSAGE_CREATE", false, false}; }
 
 result<fanout_trigger> parse_trigger(std::string_view spec) {
   if (spec == "user-update") return user_update_trigger();
+  if (spec == "sink") return sink_trigger();
   constexpr std::string_view message_prefix = "message-create:";
   if (spec.substr(0, message_prefix.size()) == message_prefix) {
     const std::string_view id = spec.substr(message_prefix.size());

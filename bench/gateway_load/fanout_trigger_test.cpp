@@ -30,6 +30,15 @@ TEST(fanout_trigger, message_create) {
   EXPECT_EQ(body, R"({"content":"plb.1.2"})");
 }
 
+TEST(fanout_trigger, sink_is_no_rest_call) {
+  auto t = parse_trigger("sink");
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->via_rest);
+  EXPECT_EQ(t->event_name, "MESSAGE_CREATE");
+  EXPECT_FALSE(t->trigger_account_only);
+  EXPECT_TRUE(parse_trigger("user-update")->via_rest);
+}
+
 TEST(fanout_trigger, rejects_unknown_specs) {
   EXPECT_FALSE(parse_trigger("message-create:"));
   EXPECT_FALSE(parse_trigger("message-create:12a"));

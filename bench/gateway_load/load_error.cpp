@@ -21,6 +21,8 @@ class category final : public boost::system::error_category {
       case errc::connect_failed: return "TCP connect failed";
       case errc::io_failed: return "socket I/O failed";
       case errc::http_status: return "REST call failed (status not 2xx)";
+      case errc::irc_line_too_long: return "IRC line too long";
+      case errc::irc_malformed: return "malformed IRC line";
     }
     return "unknown gateway load error";
   }

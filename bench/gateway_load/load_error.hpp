@@ -24,6 +24,9 @@ enum class errc {
   connect_failed,         // TCP connect to the server failed
   io_failed,              // send/recv failed
   http_status,            // a REST call answered with a status other than 2xx
+  // IRC lines (RFC 1459 §2.3, IRC mode).
+  irc_line_too_long,      // no line end within the reader's limit
+  irc_malformed,          // a line without a command
 };
 
 const boost::system::error_category& load_category() noexcept;

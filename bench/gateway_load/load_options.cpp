@@ -1,4 +1,4 @@
-// Command-line parsing for parley-gateway-load (CLI11).
+// Command-line parsing for `parley-bench gateway` (CLI11).
 #include "bench/gateway_load/load_options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -8,8 +8,7 @@ namespace parley::bench::gateway_load {
 
 std::variant<load_options, int> parse_load_options(int argc, char** argv) {
   load_options o;
-  CLI::App app{"parley-gateway-load: gateway load generator (identify rate, idle memory, fan-out)\n"
-               "  parley-gateway-load merge [FILE...]   merges the JSON lines of --shard processes"};
+  CLI::App app{"parley-bench gateway: N gateway sessions on the SDK core (identify rate, idle memory, fan-out)"};
   std::string compress = "none";
   std::string encoding = "json";
   std::string shard;
@@ -33,13 +32,14 @@ std::variant<load_options, int> parse_load_options(int argc, char** argv) {
   app.add_option("--server-pid", o.server_pid, "server PID: CPU and RSS from /proc");
   app.add_option("--intents", o.intents, "Identify intents")->capture_default_str();
   app.add_option("--api-version", o.api_version, "v= of the gateway URL")->capture_default_str();
-  app.add_option("--trigger", trigger, "user-update, or message-create:<channel_id>")->capture_default_str();
+  app.add_option("--trigger", trigger, "user-update, message-create:<channel_id>, or sink (parley-bench sink: the receive ceiling)")->capture_default_str();
   app.add_option("-m,--events", o.events, "fan-out events (0: skip the fan-out phase)")->capture_default_str();
   app.add_option("--window", o.window, "closed loop: events triggered but not yet fully delivered")->capture_default_str()
       ->check(CLI::Range(1u, 100000u));
   app.add_option("--rate", o.rate, "open loop: events per second (0: closed loop with --window)")->capture_default_str();
   app.add_option("--trigger-conns", o.trigger_connections, "keep-alive REST connections firing triggers")
       ->capture_default_str()->check(CLI::Range(1u, 256u));
+  app.add_flag("--decode-dispatches", o.decode_dispatches, "decode every dispatch's d into JSON (default: scan the raw text)");
   app.add_option("--idle-seconds", o.idle_seconds, "idle time before reading the server's RSS")->capture_default_str();
   app.add_option("--setup-timeout", o.setup_timeout, "bound on connect+identify, seconds")->capture_default_str();
   app.add_option("--fanout-timeout", o.fanout_timeout, "bound on the fan-out phase, seconds")->capture_default_str();
@@ -54,7 +54,7 @@ std::variant<load_options, int> parse_load_options(int argc, char** argv) {
   if (auto t = parse_trigger(trigger)) {
     o.trigger = *t;
   } else {
-    std::fprintf(stderr, "--trigger: expected user-update or message-create:<channel_id>\n");
+    std::fprintf(stderr, "--trigger: expected user-update, message-create:<channel_id> or sink\n");
     return 1;
   }
   if (!shard.empty()) {
@@ -75,7 +75,7 @@ std::variant<load_options, int> parse_load_options(int argc, char** argv) {
     std::fprintf(stderr, "--register creates accounts per process: with --shard, register once and pass --tokens\n");
     return 1;
   }
-  if (!o.register_accounts && o.tokens_file.empty()) {
+  if (!o.register_accounts && o.tokens_file.empty() && o.trigger.via_rest) {
     std::fprintf(stderr, "give --tokens FILE or --register\n");
     return 1;
   }

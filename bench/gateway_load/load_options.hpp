@@ -1,4 +1,4 @@
-// Command line of parley-gateway-load: what to connect to, how many clients, compression,
+// Command line of `parley-bench gateway`: what to connect to, how many clients, compression,
 // tokens, the fan-out trigger and pacing, sharding over processes, and phase time bounds.
 #pragma once
 
@@ -34,6 +34,9 @@ struct load_options {
   std::uint32_t window = 4;            // closed loop: events triggered but not yet fully delivered
   double rate = 0;                     // open loop: events per second (0: closed loop)
   std::uint32_t trigger_connections = 4;
+  // Decode every dispatch's d into a JSON document (the SDK's default) instead of scanning the
+  // raw text for the marker (gateway_options::raw_dispatch_data): to measure what decoding costs.
+  bool decode_dispatches = false;
 
   double idle_seconds = 5;
   double setup_timeout = 300;
@@ -43,6 +46,7 @@ struct load_options {
 };
 
 // The parsed options, or the exit code to return (help printed, or a usage error reported).
+// `argv[0]` is the mode's name ("gateway").
 std::variant<load_options, int> parse_load_options(int argc, char** argv);
 
 } // namespace parley::bench::gateway_load

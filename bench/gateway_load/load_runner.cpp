@@ -1,12 +1,16 @@
-// The single-threaded epoll engine of parley-gateway-load (see load_runner.hpp for the phases).
+// The single-threaded epoll engine of parley-bench's gateway mode (see load_runner.hpp for the
+// phases). Each session's protocol is the SDK's sans-I/O core (client/core gateway_connection:
+// upgrade, Hello, Identify, heartbeats, zlib-stream, dispatches); this file only does the I/O for
+// thousands of them and the measuring.
 #include "bench/gateway_load/load_runner.hpp"
 
 #include "bench/gateway_load/fanout_marker.hpp"
 #include "bench/gateway_load/http_client.hpp"
 #include "bench/gateway_load/latency_histogram.hpp"
-#include "bench/gateway_load/load_client.hpp"
 #include "bench/gateway_load/proc_stats.hpp"
 #include "bench/gateway_load/shard_sync.hpp"
+#include "client/core/client_error.hpp"
+#include "client/core/gateway_connection.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -63,9 +67,14 @@ fast_random& shared_random() {
   return r;
 }
 
-proto::websocket::masking_key next_mask() {
-  const auto v = static_cast<std::uint32_t>(shared_random().next());
-  return {std::byte(v), std::byte(v >> 8), std::byte(v >> 16), std::byte(v >> 24)};
+client::time_point to_time_point(std::uint64_t us) noexcept {
+  return client::time_point(std::chrono::microseconds(us));
+}
+
+// Rounded up: on_timer(to_time_point(to_us(deadline))) must not come before the deadline, or the
+// core would do nothing and report the same deadline again.
+std::uint64_t to_us(client::time_point t) noexcept {
+  return static_cast<std::uint64_t>(std::chrono::ceil<std::chrono::microseconds>(t.time_since_epoch()).count());
 }
 
 enum class slot_state : std::uint8_t { unopened, connecting, open, ready, dead };
@@ -76,15 +85,16 @@ struct slot {
   bool want_out = false;
   bool receiver = false;
   std::uint32_t token_index = 0;
-  std::uint32_t unacked = 0; // heartbeats sent since the last ACK
   std::uint64_t connect_us = 0;
-  std::uint64_t heartbeat_interval_ms = 0;
-  std::unique_ptr<load_client> client;
+  std::uint64_t timer_due_us = 0; // the core's deadline as queued in timers_ (0: none queued)
+  std::unique_ptr<client::gateway_connection> gw;
   std::string out;
   std::size_t out_offset = 0;
 };
 
-enum class timer_kind : std::uint8_t { heartbeat, reidentify };
+// core: the session's next_deadline() (heartbeat, hello/close timeout); reidentify: the pause
+// after op 9 (gateway.md §3.8), which is the application's, not the core's.
+enum class timer_kind : std::uint8_t { core, reidentify };
 
 struct timer {
   std::uint64_t due_us;
@@ -109,19 +119,18 @@ std::string json_number(double v, int decimals) {
   return buf;
 }
 
-class runner final : public client_observer {
+class runner final {
  public:
   runner(const load_options& options, const std::vector<std::string>& tokens);
   int run();
 
-  void on_hello(std::uint64_t heartbeat_interval_ms) override;
-  void on_ready() override;
-  void on_heartbeat_ack() override;
-  void on_marker(fanout_marker marker) override;
-  void on_invalid_session(bool resumable) override;
-  void on_failure(std::string_view why) override;
-
  private:
+  void handle_events(std::uint32_t index);
+  void on_ready();
+  void on_marker(fanout_marker marker);
+  void on_invalid_session();
+  void schedule_deadline(std::uint32_t index);
+
   void log(const char* format, ...) __attribute__((format(printf, 2, 3)));
 
   // --- connections ---
@@ -149,21 +158,21 @@ class runner final : public client_observer {
   const load_options& o_;
   const std::vector<std::string>& tokens_;
   shard_sync sync_;
-  client_settings settings_;
-  std::vector<std::string> identify_payloads_;
+  client::gateway_options gw_options_;
+  std::string host_header_;
+  std::string target_; // for the log
+  std::vector<client::identify_params> identify_params_;
   std::uint32_t first_global_ = 0;
   std::uint32_t local_n_ = 0;
   int epoll_fd_ = -1;
   std::vector<slot> slots_;
   std::priority_queue<timer, std::vector<timer>, std::greater<>> timers_;
   std::vector<std::byte> read_buffer_ = std::vector<std::byte>(read_chunk);
-  std::string scratch_payload_;
   std::string scratch_out_;
 
-  // Observer context: the slot whose bytes are being processed, and when they were read.
+  // The slot whose events are being handled, and when its bytes were read.
   std::uint32_t current_ = 0;
   std::uint64_t now_ = 0;
-  std::optional<std::string> current_failure_;
 
   // --- identify phase ---
   std::uint32_t opened_ = 0, in_flight_ = 0, identified_ = 0, dead_ = 0;
@@ -201,18 +210,22 @@ class runner final : public client_observer {
 
 runner::runner(const load_options& options, const std::vector<std::string>& tokens)
     : o_(options), tokens_(tokens), sync_(options.sync_dir, options.shard_index, options.shard_count) {
-  settings_.host_header = o_.host + ":" + std::to_string(o_.port);
-  settings_.target = o_.path + "?v=" + std::to_string(o_.api_version) + "&encoding=json";
-  if (o_.zlib_stream) settings_.target += "&compress=zlib-stream";
-  settings_.zlib_stream = o_.zlib_stream;
-  settings_.event_name = o_.trigger.event_name;
-  settings_.masks = next_mask;
+  host_header_ = o_.host + ":" + std::to_string(o_.port);
+  gw_options_.params.version = o_.api_version;
+  gw_options_.params.encoding = proto::gateway::encoding::json;
+  gw_options_.params.compress =
+      o_.zlib_stream ? proto::gateway::transport_compression::zlib_stream : proto::gateway::transport_compression::none;
+  gw_options_.user_agent = "parley-bench";
+  gw_options_.hello_timeout = std::chrono::milliseconds(static_cast<std::int64_t>(o_.setup_timeout * 1000));
+  gw_options_.raw_dispatch_data = !o_.decode_dispatches;
+  target_ = o_.path + "?v=" + std::to_string(o_.api_version) + "&encoding=json" + (o_.zlib_stream ? "&compress=zlib-stream" : "");
 
   for (const auto& token : tokens_) {
-    boost::json::object d{{"token", token},
-                          {"intents", o_.intents},
-                          {"properties", {{"os", "linux"}, {"browser", "parley-load"}, {"device", "parley-load"}}}};
-    identify_payloads_.push_back(boost::json::serialize(boost::json::object{{"op", 2}, {"d", std::move(d)}}));
+    client::identify_params p;
+    p.token = token;
+    p.intents = o_.intents;
+    p.browser = p.device = "parley-bench";
+    identify_params_.push_back(std::move(p));
   }
 
   const std::uint64_t n = o_.clients;
@@ -231,7 +244,7 @@ runner::runner(const load_options& options, const std::vector<std::string>& toke
 
 void runner::log(const char* format, ...) {
   if (o_.quiet) return;
-  std::fprintf(stderr, "[gwload %u/%u %7.2fs] ", o_.shard_index, o_.shard_count,
+  std::fprintf(stderr, "[parley-bench %u/%u %7.2fs] ", o_.shard_index, o_.shard_count,
                setup_start_us_ ? static_cast<double>(now_us() - setup_start_us_) / 1e6 : 0.0);
   va_list args;
   va_start(args, format);
@@ -291,13 +304,25 @@ void runner::on_connected(std::uint32_t index) {
     return;
   }
   s.state = slot_state::open;
-  std::array<std::uint8_t, 16> key{};
-  for (std::size_t i = 0; i < key.size(); i += 8) {
-    const std::uint64_t v = shared_random().next();
-    std::memcpy(key.data() + i, &v, 8);
+  // Masks and handshake keys need to vary, not to be secret, on loopback (random_source.hpp).
+  s.gw = std::make_unique<client::gateway_connection>(gw_options_, [] { return shared_random().next(); });
+  const std::uint64_t now = now_us();
+  if (auto started = s.gw->connect(host_header_, o_.path, to_time_point(now)); !started) {
+    kill(index, "connect: " + started.error().message());
+    return;
   }
-  s.client = std::make_unique<load_client>(settings_, identify_payloads_[s.token_index], key);
+  schedule_deadline(index);
   pump_output(index);
+}
+
+void runner::schedule_deadline(std::uint32_t index) {
+  slot& s = slots_[index];
+  const auto deadline = s.gw->next_deadline();
+  if (!deadline) return;
+  const std::uint64_t due = to_us(*deadline);
+  if (s.timer_due_us != 0 && s.timer_due_us <= due) return; // an earlier wake-up is queued already
+  s.timer_due_us = due;
+  timers_.push({due, index, timer_kind::core});
 }
 
 void runner::set_want_out(std::uint32_t index, bool want) {
@@ -332,12 +357,12 @@ void runner::flush(std::uint32_t index) {
 
 void runner::pump_output(std::uint32_t index) {
   slot& s = slots_[index];
-  if (s.state == slot_state::dead || !s.client || !s.client->has_output()) return;
+  if (s.state == slot_state::dead || !s.gw || !s.gw->has_output()) return;
   if (s.out_offset == s.out.size()) {
-    s.client->take_output(s.out);
+    s.gw->take_output(s.out);
     s.out_offset = 0;
   } else {
-    s.client->take_output(scratch_out_);
+    s.gw->take_output(scratch_out_);
     s.out.append(scratch_out_);
   }
   flush(index);
@@ -359,15 +384,11 @@ void runner::read_slot(std::uint32_t index) {
     bytes_in_ += static_cast<std::uint64_t>(n);
     current_ = index;
     now_ = now_us();
-    s.client->receive(std::span(read_buffer_.data(), static_cast<std::size_t>(n)), scratch_payload_, *this);
-    if (current_failure_) {
-      const std::string why = std::move(*current_failure_);
-      current_failure_.reset();
-      pump_output(index); // e.g. our Close after a protocol error
-      kill(index, why);
-      return;
-    }
+    s.gw->receive(std::span<const std::byte>(read_buffer_.data(), static_cast<std::size_t>(n)), to_time_point(now_));
+    handle_events(index);
+    if (s.state == slot_state::dead) return;
     pump_output(index);
+    schedule_deadline(index);
     if (static_cast<std::size_t>(n) < read_buffer_.size()) return;
   }
 }
@@ -387,7 +408,7 @@ void runner::kill(std::uint32_t index, std::string_view why) {
     ::close(s.fd);
     s.fd = -1;
   }
-  s.client.reset();
+  s.gw.reset();
   std::string().swap(s.out);
   s.out_offset = 0;
 }
@@ -397,30 +418,65 @@ void runner::run_timers(std::uint64_t now) {
     const timer t = timers_.top();
     timers_.pop();
     slot& s = slots_[t.slot];
-    if (s.state == slot_state::dead || !s.client) continue;
-    if (t.kind == timer_kind::heartbeat) {
-      if (s.unacked > 0) ++missed_acks_;
-      s.client->send_heartbeat();
-      ++s.unacked;
-      ++heartbeats_sent_;
-      timers_.push({now + s.heartbeat_interval_ms * 1000, t.slot, timer_kind::heartbeat});
-    } else {
-      s.client->send_identify();
+    if (s.state == slot_state::dead || !s.gw) continue;
+    current_ = t.slot;
+    now_ = now;
+    if (t.kind == timer_kind::core) {
+      if (t.due_us != s.timer_due_us) continue; // superseded by an earlier deadline
+      s.timer_due_us = 0;
+      const bool had_output = s.gw->has_output();
+      s.gw->on_timer(to_time_point(now));
+      if (!had_output && s.gw->has_output() && s.gw->current_state() != client::gateway_connection::state::closed)
+        ++heartbeats_sent_;
+      handle_events(t.slot);
+      if (s.state == slot_state::dead) continue;
+    } else if (s.gw->current_state() == client::gateway_connection::state::connected) {
+      (void)s.gw->identify(identify_params_[s.token_index], to_time_point(now));
     }
     pump_output(t.slot);
+    schedule_deadline(t.slot);
   }
 }
 
-// ------------------------------------------------------------------ observer
+// ------------------------------------------------------------------ events
 
-void runner::on_hello(std::uint64_t heartbeat_interval_ms) {
-  slot& s = slots_[current_];
-  const bool first = s.heartbeat_interval_ms == 0;
-  s.heartbeat_interval_ms = heartbeat_interval_ms;
-  // gateway.md §3.2: the first beat after interval × jitter, then every interval.
-  if (first) {
-    const auto jitter = static_cast<std::uint64_t>(static_cast<double>(heartbeat_interval_ms) * 1000.0 * shared_random().unit());
-    timers_.push({now_ + jitter, current_, timer_kind::heartbeat});
+void runner::handle_events(std::uint32_t index) {
+  slot& s = slots_[index];
+  while (s.gw) {
+    auto event = s.gw->next_event();
+    if (!event) return;
+    if (auto* dispatch = std::get_if<client::dispatch_event>(&*event)) {
+      if (dispatch->name != o_.trigger.event_name) continue;
+      // With raw_dispatch_data the core hands `d` over as text: a scan finds the marker without a
+      // JSON document per delivery.
+      if (!o_.decode_dispatches) {
+        if (auto marker = find_marker(dispatch->raw_data)) on_marker(*marker);
+      } else if (const auto* object = dispatch->data.if_object()) {
+        const auto* field = object->if_contains(o_.trigger.via_rest ? o_.trigger.field : std::string_view("content"));
+        if (field && field->is_string())
+          if (auto marker = find_marker(field->get_string())) on_marker(*marker);
+      }
+    } else if (std::holds_alternative<client::hello_event>(*event)) {
+      if (auto sent = s.gw->identify(identify_params_[s.token_index], to_time_point(now_)); !sent) {
+        kill(index, "identify: " + sent.error().message());
+        return;
+      }
+    } else if (std::holds_alternative<client::ready_event>(*event)) {
+      on_ready();
+    } else if (std::holds_alternative<client::heartbeat_ack_event>(*event)) {
+      ++heartbeat_acks_;
+    } else if (std::holds_alternative<client::invalid_session_event>(*event)) {
+      on_invalid_session();
+    } else if (const auto* closed = std::get_if<client::closed_event>(&*event)) {
+      if (closed->error == client::client_errc::zombie_connection) ++missed_acks_;
+      std::string why = closed->by_server ? "server closed with " : "closed with ";
+      why += std::to_string(closed->code);
+      if (!closed->reason.empty()) why += " " + closed->reason;
+      if (closed->error) why += " (" + closed->error.message() + ")";
+      pump_output(index); // our Close, if the core sent one
+      kill(index, why);
+      return;
+    }
   }
 }
 
@@ -434,10 +490,6 @@ void runner::on_ready() {
   identify_latency_.add(now_ - s.connect_us);
 }
 
-void runner::on_heartbeat_ack() {
-  ++heartbeat_acks_;
-  slots_[current_].unacked = 0;
-}
 
 void runner::on_marker(fanout_marker marker) {
   // Counted from READY on, not only once this process enters its fan-out phase: with several
@@ -461,14 +513,12 @@ void runner::on_marker(fanout_marker marker) {
   }
 }
 
-void runner::on_invalid_session(bool) {
+void runner::on_invalid_session() {
   ++invalid_sessions_;
   // gateway.md §3.8: clients wait 1-5 s before identifying again.
   const auto pause = static_cast<std::uint64_t>(1'000'000 + 4'000'000 * shared_random().unit());
   timers_.push({now_ + pause, current_, timer_kind::reidentify});
 }
-
-void runner::on_failure(std::string_view why) { current_failure_ = std::string(why); }
 
 // ------------------------------------------------------------------ loop
 
@@ -513,6 +563,7 @@ void runner::loop(std::uint64_t deadline_us, Done done, Tick tick) {
 // ------------------------------------------------------------------ fan-out
 
 bool runner::open_trigger_connections() {
+  if (!o_.trigger.via_rest) return true;
   triggers_.resize(o_.trigger_connections);
   for (std::size_t k = 0; k < triggers_.size(); ++k) {
     auto http = http_client::connect(o_.host, o_.port);
@@ -527,6 +578,20 @@ bool runner::open_trigger_connections() {
 }
 
 bool runner::fire(std::uint64_t now) {
+  if (!o_.trigger.via_rest) {
+    // The sink writes all events itself once a session asks with op 3 (sink_server.hpp).
+    for (std::uint32_t i = 0; i < local_n_; ++i) {
+      slot& s = slots_[i];
+      if (s.state != slot_state::ready) continue;
+      boost::json::object presence{{"since", nullptr}, {"activities", boost::json::array{}}, {"status", "online"}, {"afk", false}};
+      if (!s.gw->send(3, presence)) continue;
+      pump_output(i);
+      events_sent_ = o_.events;
+      first_send_us_ = now;
+      return true;
+    }
+    return false;
+  }
   for (std::size_t k = 0; k < triggers_.size(); ++k) {
     trigger_conn& t = triggers_[k];
     if (!t.http || t.http->in_flight()) continue;
@@ -604,7 +669,7 @@ void runner::fanout_tick(std::uint64_t now) {
     log("fan-out: sent %u, complete %u, deliveries %llu\n", events_sent_, events_finished_,
         static_cast<unsigned long long>(deliveries_));
   }
-  if (o_.shard_index != 0 || triggers_.empty()) return;
+  if (o_.shard_index != 0 || (o_.trigger.via_rest && triggers_.empty())) return;
   if (o_.rate > 0) {
     const auto due = std::min<std::uint64_t>(
         o_.events, static_cast<std::uint64_t>(static_cast<double>(now - fanout_start_us_) * o_.rate / 1e6) + 1);
@@ -637,7 +702,7 @@ int runner::run() {
   // Phase 1: identify.
   setup_start_us_ = now_us();
   log("connecting %u clients (%u..%u of %u) to %s%s\n", local_n_, first_global_, first_global_ + local_n_ - 1,
-      o_.clients, settings_.host_header.c_str(), settings_.target.c_str());
+      o_.clients, host_header_.c_str(), target_.c_str());
   loop(
       setup_start_us_ + static_cast<std::uint64_t>(o_.setup_timeout * 1e6),
       [&] { return opened_ == local_n_ && in_flight_ == 0; },

@@ -1,6 +1,6 @@
 // Fuzz target: arbitrary server bytes (after a valid 101 response) into the gateway client core,
 // in each encoding and compression mode. Input: byte 0 picks the mode (json/etf × none/zlib/zstd),
-// byte 1 the chunk size the rest is fed in; the core must never crash, hang or grow without bound,
+// bit 7 of byte 0 sets raw_dispatch_data, byte 1 the chunk size the rest is fed in; the core must never crash, hang or grow without bound,
 // whatever the frames, compressed streams and payloads hold.
 #include "client/core/gateway_connection.hpp"
 #include "client/core/test_server.hpp"
@@ -21,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   client::gateway_options options;
   options.params = {10, mode < 3 ? encoding::json : encoding::etf,
                     static_cast<transport_compression>(mode % 3)};
+  options.raw_dispatch_data = (data[0] & 0x80) != 0;
   options.websocket.max_message_size = options.websocket.max_frame_size = 1 << 20;
   client::gateway_connection core(options, client::make_seeded_random(size));
   auto now = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);

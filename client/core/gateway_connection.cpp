@@ -26,6 +26,7 @@
 #include "client/core/client_error.hpp"
 #include "client/core/client_payload.hpp"
 #include "client/core/close_policy.hpp"
+#include "client/core/envelope_scan.hpp"
 #include "client/core/gateway_target.hpp"
 #include "proto/gateway/opcode.hpp"
 #include "proto/websocket/close_code.hpp"
@@ -204,6 +205,7 @@ void gateway_connection::on_message(std::string_view message, bool binary, time_
 }
 
 void gateway_connection::on_payload(std::string_view bytes, time_point now) {
+  if (options_.raw_dispatch_data && options_.params.encoding == encoding::json && try_raw_dispatch(bytes)) return;
   auto payload = decode_server_payload(bytes, options_.params.encoding, options_.payload);
   if (!payload) {
     fail(payload.error(), ws::close_code::invalid_payload);
@@ -283,9 +285,23 @@ void gateway_connection::on_dispatch(server_payload&& payload, std::string_view 
     events_.emplace_back(resumed_event{seq});
     return;
   }
-  dispatch_event event{std::move(payload.t), seq, std::move(payload.d), {}};
+  dispatch_event event{std::move(payload.t), seq, std::move(payload.d), {}, {}};
   if (options_.keep_raw_payloads) event.raw.assign(bytes);
   events_.emplace_back(std::move(event));
+}
+
+// A plain dispatch without building `d`; anything else (other opcodes, READY and RESUMED, whose
+// `d` the core reads, or bytes the scan rejects) goes through the full decoder.
+bool gateway_connection::try_raw_dispatch(std::string_view bytes) {
+  const auto envelope = scan_json_envelope(bytes);
+  if (!envelope || envelope->op != op(opcode::dispatch) || !envelope->t) return false;
+  const std::string_view name = *envelope->t;
+  if (name == "READY" || name == "RESUMED" || name.find('\\') != std::string_view::npos) return false;
+  if (envelope->s && (!seq_ || *envelope->s > *seq_)) seq_ = envelope->s;
+  dispatch_event event{std::string(name), envelope->s.value_or(0), nullptr, {}, std::string(envelope->d)};
+  if (options_.keep_raw_payloads) event.raw.assign(bytes);
+  events_.emplace_back(std::move(event));
+  return true;
 }
 
 void gateway_connection::on_peer_close(std::uint16_t code, std::string_view reason) {

@@ -75,6 +75,10 @@ struct gateway_options {
   reconnect_options reconnect;
   server_payload_options payload;
   bool keep_raw_payloads = false; // fill dispatch_event::raw
+  // JSON only: a dispatch other than READY/RESUMED is not decoded into dispatch_event::data (left
+  // null); its `d` is handed over as text in dispatch_event::raw_data, unvalidated. For clients
+  // that look at few fields of many events (a load generator); op, s and t are still read.
+  bool raw_dispatch_data = false;
   proto::websocket::connection_options websocket{.max_message_size = 64u << 20, .max_frame_size = 64u << 20};
 };
 
@@ -166,6 +170,7 @@ class gateway_connection {
   void on_payload(std::string_view bytes, time_point now);
   void on_hello(const boost::json::value& d, time_point now);
   void on_dispatch(server_payload&& payload, std::string_view bytes);
+  bool try_raw_dispatch(std::string_view bytes);
   void on_peer_close(std::uint16_t code, std::string_view reason);
   result<void> check_can_send(bool need_hello) const;
   result<void> send_payload(std::int64_t op, const boost::json::value& d);

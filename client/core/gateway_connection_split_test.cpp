@@ -93,6 +93,33 @@ TEST_P(split_test, every_offset_gives_the_same_events) {
   EXPECT_EQ(bytewise, whole);
 }
 
+// gateway_options::raw_dispatch_data: the undecoded `d` of every dispatch is the same text at every
+// split of a zlib-stream session, and READY is still decoded.
+TEST(raw_dispatch_split, every_offset_gives_the_same_raw_data) {
+  const connect_params params{10, encoding::json, transport_compression::zlib_stream};
+  const std::string stream = server_stream(params);
+  auto run_raw = [&](std::size_t cut) {
+    gateway_options options = options_for(params);
+    options.raw_dispatch_data = true;
+    gateway_connection client(options, make_seeded_random(seed));
+    EXPECT_TRUE(client.connect("gw.test", "/", t0));
+    client.receive(std::string_view(stream).substr(0, cut), t0);
+    client.receive(std::string_view(stream).substr(cut), t0);
+    std::vector<std::string> events;
+    while (auto e = client.next_event()) {
+      events.push_back(describe(*e));
+      if (const auto* d = std::get_if<dispatch_event>(&*e)) events.back() += " raw " + d->raw_data;
+    }
+    return events;
+  };
+  const auto whole = run_raw(stream.size());
+  ASSERT_EQ(whole.size(), 9u);
+  EXPECT_EQ(whole[2].rfind("ready 1 abc wss://r.test", 0), 0u);
+  EXPECT_EQ(whole[4],
+            R"(dispatch MESSAGE_CREATE 3 null raw {"id":"41771983423143999","content":"hello hello hello hello","n":-7,"f":1.5E0,"b":true,"z":null})");
+  for (std::size_t cut = 0; cut < stream.size(); ++cut) ASSERT_EQ(run_raw(cut), whole) << "split at " << cut;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     modes, split_test,
     ::testing::Values(connect_params{10, encoding::json, transport_compression::none},

@@ -478,6 +478,51 @@ TEST(gateway_connection, keep_raw_payloads) {
   EXPECT_EQ(std::get<dispatch_event>(events[1]).raw, raw);
 }
 
+TEST(gateway_connection, raw_dispatch_data_leaves_d_undecoded) {
+  gateway_options options;
+  options.raw_dispatch_data = true;
+  harness h({}, half_random(), options);
+  h.open();
+  h.hello();
+  ASSERT_TRUE(h.client.identify(params_for_test(), h.now));
+  h.ready(1); // READY is still decoded: the session id comes from its d
+  h.server_sends(R"({"t":"USER_UPDATE","op":0,"s":2,"d":{"global_name":"plb.1.2","x":[1,{"y":"}"}]}})");
+  h.server_sends(R"({"op":0,"s":3,"t":"RESUMED","d":{}})");
+  h.server_sends(R"({"op":11,"d":null})");
+  auto events = h.events();
+  ASSERT_EQ(events.size(), 5u);
+  const auto& ready = std::get<ready_event>(events[1]);
+  EXPECT_EQ(ready.session_id, "sess-1");
+  const auto& dispatch = std::get<dispatch_event>(events[2]);
+  EXPECT_EQ(dispatch.name, "USER_UPDATE");
+  EXPECT_EQ(dispatch.seq, 2u);
+  EXPECT_TRUE(dispatch.data.is_null());
+  EXPECT_EQ(dispatch.raw_data, R"({"global_name":"plb.1.2","x":[1,{"y":"}"}]})");
+  EXPECT_EQ(std::get<resumed_event>(events[3]).seq, 3u);
+  EXPECT_TRUE(std::holds_alternative<heartbeat_ack_event>(events[4]));
+  EXPECT_EQ(h.client.last_seq(), 3u);
+  // Heartbeats carry the seq of the undecoded dispatches too.
+  h.sent();
+  h.advance_to_deadline();
+  auto sent = h.sent();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0], boost::json::parse(R"({"op":1,"d":3})"));
+}
+
+TEST(gateway_connection, raw_dispatch_data_still_rejects_undecodable_payloads) {
+  gateway_options options;
+  options.raw_dispatch_data = true;
+  harness h({}, half_random(), options);
+  h.open();
+  h.hello();
+  h.events();
+  h.feed(h.server.frame(R"({"op":0,"s":2,"t":"X","d":{"a":1})")); // unbalanced: falls back to the full parser
+  auto events = h.events();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(std::get<closed_event>(events[0]).code, 1007);
+  EXPECT_EQ(h.client.current_state(), state::closed);
+}
+
 TEST(gateway_connection, unknown_opcodes_are_ignored) {
   harness h = ready_harness();
   h.server_sends(R"({"op":99,"d":{"x":1},"s":null,"t":null})");

@@ -41,6 +41,8 @@ struct dispatch_event {
   // The whole decompressed payload as received (JSON text or ETF bytes), only when
   // gateway_options::keep_raw_payloads is set.
   std::string raw;
+  // The JSON text of `d`, only when gateway_options::raw_dispatch_data is set (data is null then).
+  std::string raw_data;
 };
 
 // op 11. latency: from our last heartbeat to this ACK.

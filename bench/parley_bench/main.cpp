@@ -1,11 +1,16 @@
-// parley-gateway-load: the gateway load generator (identify rate, idle memory per session,
-// fan-out throughput and latency), measured the way bench-peers/ircload measures IRC servers.
-//   parley-gateway-load --port P (--tokens FILE | --register) [options]   one run (or one shard)
-//   parley-gateway-load merge [FILE...]                                   merge shard result lines
+// parley-bench: the load generator every benchmark uses (DESIGN.md "What runs").
+//   parley-bench [gateway] --port P (--tokens FILE | --register) [options]   N gateway sessions on the
+//                                     SDK core: identify rate, idle memory, fan-out (or one --shard)
+//   parley-bench merge [FILE...]      merge the JSON lines of --shard processes
+//   parley-bench irc --port P [options]     the same fan-out scenario against an IRC server
+//   parley-bench sink --port P [options]    the receive-ceiling stand-in server
 #include "bench/gateway_load/http_client.hpp"
 #include "bench/gateway_load/load_options.hpp"
 #include "bench/gateway_load/load_runner.hpp"
 #include "bench/gateway_load/result_merge.hpp"
+#include "bench/parley_bench/irc_options.hpp"
+#include "bench/parley_bench/irc_runner.hpp"
+#include "bench/parley_bench/sink_server.hpp"
 
 #include <boost/json.hpp>
 #include <cstdio>
@@ -43,7 +48,7 @@ std::vector<std::string> register_accounts(const gl::load_options& o) {
     std::fprintf(stderr, "register: %s\n", http.error().message().c_str());
     return tokens;
   }
-  const std::string prefix = "gwload_" + std::to_string(::getpid()) + "_" + std::to_string(::time(nullptr) % 100000) + "_";
+  const std::string prefix = "pbench_" + std::to_string(::getpid()) + "_" + std::to_string(::time(nullptr) % 100000) + "_";
   for (std::uint32_t i = 0; i < o.accounts; ++i) {
     const std::string body = boost::json::serialize(
         boost::json::object{{"username", prefix + std::to_string(i)}, {"password", "parley-load-password-1"}});
@@ -106,10 +111,25 @@ int merge_main(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "merge") == 0) return merge_main(argc, argv);
-  auto parsed = gl::parse_load_options(argc, argv);
+  if (argc >= 2 && std::strcmp(argv[1], "irc") == 0) {
+    auto parsed = parley::bench::irc::parse_irc_options(argc - 1, argv + 1);
+    if (const int* code = std::get_if<int>(&parsed)) return *code;
+    return parley::bench::irc::run_irc(std::get<parley::bench::irc::irc_options>(parsed));
+  }
+  if (argc >= 2 && std::strcmp(argv[1], "sink") == 0) {
+    auto parsed = parley::bench::sink::parse_sink_options(argc - 1, argv + 1);
+    if (const int* code = std::get_if<int>(&parsed)) return *code;
+    return parley::bench::sink::run_sink(std::get<parley::bench::sink::sink_options>(parsed));
+  }
+  // "gateway" is the default mode, so the gateway benchmarks' command lines stay as they were.
+  const bool named = argc >= 2 && std::strcmp(argv[1], "gateway") == 0;
+  auto parsed = gl::parse_load_options(argc - (named ? 1 : 0), argv + (named ? 1 : 0));
   if (const int* code = std::get_if<int>(&parsed)) return *code;
   const auto& options = std::get<gl::load_options>(parsed);
-  const auto tokens = options.register_accounts ? register_accounts(options) : read_tokens(options.tokens_file);
+  // The sink accepts any token.
+  const auto tokens = !options.trigger.via_rest && options.tokens_file.empty() && !options.register_accounts
+                          ? std::vector<std::string>{"sink"}
+                          : options.register_accounts ? register_accounts(options) : read_tokens(options.tokens_file);
   if (tokens.empty()) {
     std::fprintf(stderr, "no tokens (%s)\n", options.register_accounts ? "registration failed" : options.tokens_file.c_str());
     return 2;
