@@ -16,7 +16,10 @@ if [[ $mode == test ]]; then
     clang libclang-rt-14-dev       # libFuzzer targets
     python3 python3-discord        # discord.py compatibility suite (Debian's /usr/bin/python3)
     python3-zstandard              # zstd-stream decoding in the gateway integration suite
+    python3-cryptography           # AES-256-GCM voice packets in the voice gateway integration suite
     libbenchmark-dev wrk sqlite3
+    chromium                       # browser client end-to-end suite (driven by playwright-core)
+    tmux                           # terminal client interactive test
   )
   command -v node >/dev/null || packages+=(nodejs npm)  # discord.js suite (the machine ships Node 20)
 fi

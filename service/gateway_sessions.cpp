@@ -141,6 +141,7 @@ model::api_result<std::vector<session_guild>> gateway_sessions::guilds(const gat
       for (const auto& rec : snap.members) ids.push_back(rec.member.user_id);
       extras.presences = presences_->visible(ids);
     }
+    if (voice_) extras.voice_states = voice_->guild_create_json(snap.guild.id);
     session_guild sg;
     sg.guild_create = model::to_guild_create_json(snap.guild, std::move(extras));
     sg.self = *self;

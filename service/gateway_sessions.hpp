@@ -16,6 +16,7 @@
 #include "model/user.hpp"
 #include "service/context.hpp"
 #include "service/presence.hpp"
+#include "service/voice_states.hpp"
 
 namespace parley::service {
 
@@ -62,7 +63,11 @@ struct member_request {
 
 class gateway_sessions {
  public:
-  explicit gateway_sessions(context& ctx, const presences* presences = nullptr) : ctx_(ctx), presences_(presences) {}
+  explicit gateway_sessions(context& ctx, const presences* presences = nullptr, voice_states* voice = nullptr)
+      : ctx_(ctx), presences_(presences), voice_(voice) {}
+
+  // Op 4 and the end of a session go here; null when the node keeps no voice states.
+  voice_states* voice() const noexcept { return voice_; }
 
   // The token as sent in Identify/Resume (a leading "Bot " tolerated). 401 → close 4004.
   model::api_result<gateway_identity> authenticate(std::string_view token) const;
@@ -84,6 +89,7 @@ class gateway_sessions {
  private:
   context& ctx_;
   const presences* presences_;  // online members in GUILD_CREATE and op 8 chunks (none without)
+  voice_states* voice_;          // GUILD_CREATE's voice_states (none without)
 };
 
 } // namespace parley::service

@@ -122,6 +122,15 @@ model::api_result<store::member_record> members::modify(const actor& who, model:
   return apply(who, *g, std::move(**m), body);
 }
 
+model::api_result<json::object> members::voice_state_of(const model::user& caller, model::snowflake guild_id,
+                                                         model::snowflake user_id) {
+  auto g = load_guild_access(ctx_, guild_id, caller.id);
+  if (!g) return g.error();
+  auto state = voice_ ? voice_->state_object(guild_id, user_id) : std::nullopt;
+  if (!state) return api_error::not_found(static_cast<json_code>(10065), "Voice State");
+  return std::move(*state);
+}
+
 model::api_result<store::member_record> members::modify_self(const actor& who, model::snowflake guild_id,
                                                              const json::object& body) {
   auto g = load_guild_access(ctx_, guild_id, who.user.id);
@@ -161,8 +170,20 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
   }
   if (auto flags = f.optional_integer("flags", 0, INT32_MAX))
     next.flags = (before.flags & ~editable_member_flags) | (static_cast<int>(*flags) & editable_member_flags);
-  if (const auto* channel = body.if_contains("channel_id"); channel && !channel->is_null())
-    f.add("channel_id", "VOICE_UNSUPPORTED", "Moving members between voice channels is not supported yet.");
+  // present: move to the channel, or disconnect (nullopt)
+  std::optional<std::optional<model::snowflake>> move_to;
+  if (const auto* channel = body.if_contains("channel_id")) {
+    if (channel->is_null()) move_to.emplace(std::nullopt);
+    else if (auto id = model::snowflake_from_json(*channel)) move_to.emplace(*id);
+    else f.add("channel_id", "NUMBER_TYPE_COERCE", "Value is not snowflake.");
+    if (!voice_ && move_to && *move_to)
+      f.add("channel_id", "VOICE_UNSUPPORTED", "Moving members between voice channels is not supported here.");
+  }
+  const auto given = [&body](std::string_view key) {
+    const auto* v = body.if_contains(key);
+    return v && !v->is_null();
+  };
+  const bool voice_fields = move_to || given("mute") || given("deaf");
   if (!f.ok()) return f.error();
 
   const bool is_self = before.user_id == who.user.id;
@@ -195,6 +216,24 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
       !g.has(perm::moderate_members | perm::kick_members | perm::ban_members))
     return missing_permissions();
 
+  // Discord refuses voice fields for a member who is not in voice (rest.md §7.3).
+  std::optional<voice_state> in_voice;
+  if (voice_ && voice_fields) {
+    in_voice = voice_->of(g.guild.id, before.user_id);
+    if (!in_voice)
+      return api_error(400, static_cast<json_code>(40032), "Target user is not connected to voice");
+  }
+  model::channel move_target;
+  if (move_to && in_voice)
+    if (auto e = check_move(who, g, *in_voice, *move_to, move_target)) return *e;
+  // After the member is stored: server mute/deaf reach the voice state through the
+  // GUILD_MEMBER_UPDATE it observes; a move or disconnect is done here.
+  const auto move_voice = [&] {
+    if (!move_to || !in_voice) return;
+    if (*move_to) voice_->move(g.guild.id, before.user_id, move_target);
+    else voice_->disconnect(g.guild.id, before.user_id);
+  };
+
   audit_changes changes;
   changes.add("nick", opt_str(before.nick), opt_str(next.nick));
   changes.add("mute", before.mute, next.mute);
@@ -205,7 +244,10 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
   audit_changes role_changes;
   if (!added.empty()) role_changes.add("$add", nullptr, role_refs(g, added));
   if (!removed.empty()) role_changes.add("$remove", nullptr, role_refs(g, removed));
-  if (changes.empty() && role_changes.empty()) return target;
+  if (changes.empty() && role_changes.empty()) {
+    move_voice();
+    return target;
+  }
 
   const auto guild_id = g.guild.id;
   std::optional<model::audit_log_entry> update_entry, role_entry;
@@ -224,11 +266,32 @@ model::api_result<store::member_record> members::apply(const actor& who, const g
   target.member = std::move(next);
   publish_member(ctx_, "GUILD_MEMBER_UPDATE", target.member, target.user);
   publish_audit_entry(ctx_, *first);
+  move_voice();
   if (update_entry && role_entry) {
     if (auto r = ctx_.store.append_audit_entry(*role_entry); !r) internal_error(r.error(), "append_audit_entry");
     else publish_audit_entry(ctx_, *role_entry);
   }
   return target;
+}
+
+std::optional<api_error> members::check_move(const actor& who, const guild_access& g, const voice_state& current,
+                                             const std::optional<model::snowflake>& to, model::channel& target) {
+  // MOVE_MEMBERS where the member is now, and (for a move) in the target, with CONNECT there; the
+  // target's user_limit does not apply to a move (Discord lets movers fill a channel).
+  auto here = load_channel_access(ctx_, current.channel_id, who.user.id);
+  if (!here) return here.error().status() == 404 ? missing_permissions() : here.error();
+  if (!(here->perms & perm::move_members)) return missing_permissions();
+  if (!to) return std::nullopt;
+  auto there = load_channel_access(ctx_, *to, who.user.id);
+  if (!there) return there.error();
+  if (there->channel.guild_id != g.guild.id) return unknown_channel();
+  if (there->channel.type != model::channel_type::guild_voice &&
+      there->channel.type != model::channel_type::guild_stage_voice)
+    return api_error(400, static_cast<json_code>(50024), "Cannot execute action on this channel type");
+  if ((there->perms & (perm::move_members | perm::connect)) != (perm::move_members | perm::connect))
+    return missing_permissions();
+  target = std::move(there->channel);
+  return std::nullopt;
 }
 
 model::api_result<void> members::kick(const actor& who, model::snowflake guild_id, model::snowflake user_id) {

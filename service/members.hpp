@@ -17,6 +17,7 @@
 #include "model/user.hpp"
 #include "service/context.hpp"
 #include "service/guild_access.hpp"
+#include "service/voice_states.hpp"
 #include "store/guild_store.hpp"
 
 namespace parley::service {
@@ -27,6 +28,9 @@ inline constexpr std::int64_t max_timeout_ms = 28LL * 24 * 3600 * 1000;
 class members {
  public:
   explicit members(context& ctx) : ctx_(ctx) {}
+  // The voice states that modify()'s mute, deaf and channel_id act on (rest.md §7.3). Without them
+  // mute and deaf are only stored and channel_id is refused.
+  void set_voice_states(voice_states* v) { voice_ = v; }
 
   // Ascending by user id above `after`; limit 1–1000. Bots need their application's
   // GUILD_MEMBERS intent flag (403 50001 otherwise, as on Discord).
@@ -38,9 +42,15 @@ class members {
                                               model::snowflake user_id);
   // nick → MANAGE_NICKNAMES (CHANGE_NICKNAME for oneself), roles → MANAGE_ROLES + hierarchy,
   // mute/deaf → MUTE_MEMBERS/DEAFEN_MEMBERS, communication_disabled_until → MODERATE_MEMBERS
-  // (≤ 28 days; never on the owner or an administrator), flags → MANAGE_GUILD or MANAGE_ROLES.
+  // (≤ 28 days; never on the owner or an administrator), flags → MANAGE_GUILD or MANAGE_ROLES,
+  // channel_id → MOVE_MEMBERS (+ CONNECT to the target; null disconnects). With voice states,
+  // mute, deaf and channel_id need the target in voice (400 40032).
   model::api_result<store::member_record> modify(const actor& who, model::snowflake guild_id, model::snowflake user_id,
                                                  const boost::json::object& body);
+  // GET /guilds/{id}/voice-states/{user} (rest.md §7.3): any member may read anyone's voice
+  // state; 404 10065 when that user is not in voice.
+  model::api_result<boost::json::object> voice_state_of(const model::user& caller, model::snowflake guild_id,
+                                                        model::snowflake user_id);
   // PATCH /guilds/{id}/members/@me: nick only (CHANGE_NICKNAME).
   model::api_result<store::member_record> modify_self(const actor& who, model::snowflake guild_id,
                                                       const boost::json::object& body);
@@ -78,7 +88,10 @@ class members {
                                                       const std::vector<model::snowflake>& include_roles);
   model::api_result<store::member_record> apply(const actor& who, const guild_access& g, store::member_record target,
                                                 const boost::json::object& body);
+  std::optional<model::api_error> check_move(const actor& who, const guild_access& g, const voice_state& current,
+                                             const std::optional<model::snowflake>& to, model::channel& target);
   context& ctx_;
+  voice_states* voice_ = nullptr;
 };
 
 } // namespace parley::service

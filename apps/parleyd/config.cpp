@@ -27,6 +27,19 @@ std::string config::gateway_url() const {
   return base + "/gateway";
 }
 
+std::string config::voice_endpoint_or_default() const {
+  if (!voice_endpoint.empty()) return voice_endpoint;
+  std::string base = base_url();
+  const bool tls = base.starts_with("https://");
+  if (const auto scheme = base.find("://"); scheme != std::string::npos) base.erase(0, scheme + 3);
+  if (const auto path = base.find('/'); path != std::string::npos) base.erase(path);
+  // Always an explicit port: D++ misparses an endpoint without one (voice.md §2).
+  const auto bracket = base.rfind(']');
+  const auto colon = base.rfind(':');
+  if (colon == std::string::npos || (bracket != std::string::npos && colon < bracket)) base += tls ? ":443" : ":80";
+  return base;
+}
+
 namespace {
 
 // Applies a TOML value to an option that neither a flag nor the environment set.
@@ -100,6 +113,15 @@ std::variant<config, int> load_config(int argc, char** argv) {
       ->envname("PARLEY_ATTACHMENTS_MAX_TOTAL_SIZE")->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
   app.add_option("--role", roles, "roles of this process: any of api,gateway,voice")->envname("PARLEY_ROLE");
   app.add_flag("--print-quickstart", c.print_quickstart, "print how to create an account and a bot at start");
+  app.add_option("--voice-endpoint", c.voice_endpoint,
+                 "host:port given to voice clients (default: the host and port of the public URL)")
+      ->envname("PARLEY_VOICE_ENDPOINT");
+  app.add_option("--voice-udp", c.voice_udp, "UDP host:port of the voice SFU (default: the listen host, any port)")
+      ->envname("PARLEY_VOICE_UDP");
+  app.add_option("--voice-public-ip", c.voice_public_ip, "the SFU's address told to voice clients (default: the UDP host)")
+      ->envname("PARLEY_VOICE_PUBLIC_IP");
+  app.add_flag("--voice-legacy-modes", c.voice_legacy_modes, "also offer the deprecated xsalsa20 voice encryption modes")
+      ->envname("PARLEY_VOICE_LEGACY_MODES");
   std::string rate_limit = "on";
   app.add_option("--rate-limit", rate_limit, "REST rate limits: on, or off (load tests only)")
       ->envname("PARLEY_RATE_LIMIT")->check(CLI::IsMember({"on", "off"}))

@@ -33,6 +33,10 @@ struct config {
   std::uint32_t header_timeout_ms = 10000; // a client must send its headers within this
   std::vector<std::string> roles{"api", "gateway", "voice"};
   bool print_quickstart = false;
+  std::string voice_endpoint;      // empty: derived from base_url()
+  std::string voice_udp;           // the SFU's UDP "host:port"; empty: the listen host, any free port
+  std::string voice_public_ip;     // Ready's ip; empty: the UDP host (127.0.0.1 when it is a wildcard)
+  bool voice_legacy_modes = false; // also offer the deprecated xsalsa20 modes (voice.md §8.4)
   bool rate_limit = true;                      // --rate-limit off: no REST rate limits (load tests)
   std::uint32_t rate_limit_global = 50;        // REST requests per second per caller (user, else address)
   std::vector<std::string> rate_limit_routes;  // overrides, "METHOD /path=COUNT/WINDOW" (rate_limits.hpp)
@@ -41,6 +45,9 @@ struct config {
   std::string base_url() const;
   // ws(s)://host:port/gateway, no query string (discord.js appends one).
   std::string gateway_url() const;
+  // VOICE_SERVER_UPDATE's endpoint, "host:port" with no scheme (voice.md §2): --voice-endpoint, else
+  // the host and port of base_url() (the voice gateway is served on the HTTP port).
+  std::string voice_endpoint_or_default() const;
 };
 
 // Parses argv; on --help or an error prints to stdout/stderr and returns the exit code to use.

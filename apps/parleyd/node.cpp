@@ -24,10 +24,13 @@
 #include "proto/media/image_probe.hpp"
 #include "server/files/attachment_handler.hpp"
 #include "server/site/site_handler.hpp"
+#include "server/voice/upgrade_router.hpp"
+#include "server/voice/voice_server.hpp"
 #include "service/accounts.hpp"
 #include "service/applications.hpp"
 #include "service/gateway_sessions.hpp"
 #include "service/presence.hpp"
+#include "service/voice_states.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/files/fs_file_store.hpp"
 
@@ -41,6 +44,25 @@ service::password_cost parse_cost(const std::string& s) {
   if (s == "minimal") return service::password_cost::minimal;
   if (s == "moderate") return service::password_cost::moderate;
   return service::password_cost::interactive;
+}
+
+// --voice-udp "host:port" (brackets around an IPv6 host); the listen host and any port by default.
+server::voice::voice_options voice_options_of(const config& cfg) {
+  server::voice::voice_options o;
+  std::string host = cfg.listen_host;
+  unsigned long port = 0;
+  if (!cfg.voice_udp.empty()) {
+    const auto colon = cfg.voice_udp.rfind(':');
+    if (colon == std::string::npos) throw std::runtime_error("--voice-udp wants host:port");
+    host = cfg.voice_udp.substr(0, colon);
+    if (host.size() > 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
+    port = std::stoul(cfg.voice_udp.substr(colon + 1));
+    if (port > 65535) throw std::runtime_error("--voice-udp: bad port");
+  }
+  o.udp_bind = {asio::ip::make_address(host), static_cast<unsigned short>(port)};
+  o.public_ip = cfg.voice_public_ip;
+  o.legacy_modes = cfg.voice_legacy_modes;
+  return o;
 }
 
 void print_quickstart(const config& cfg) {
@@ -78,6 +100,7 @@ struct node::parts {
   std::optional<service::applications> applications;
   std::optional<service::gateway_sessions> gateway_sessions;
   std::optional<service::presences> presences;
+  std::optional<service::voice_states> voice_states;  // in memory, like presences
   // Community use cases (guilds, channels, roles, members, bans, invites, audit log).
   std::optional<service::guilds> guilds;
   std::optional<service::channels> channels;
@@ -107,6 +130,8 @@ struct node::parts {
   std::unique_ptr<server::files::attachment_handler> attachments;  // /attachments/..., then site
   std::unique_ptr<server::rest::rest_api> api;
   std::unique_ptr<server::gateway::gateway_server> gateway_role;
+  std::unique_ptr<server::voice::voice_server> voice_role;  // voice gateway + SFU
+  std::unique_ptr<server::voice::upgrade_router> upgrades;  // voice upgrades to voice_role, others to gateway_role
   std::unique_ptr<server::http::http_server> http;
   std::vector<std::thread> threads;
 };
@@ -137,11 +162,14 @@ void node::start() {
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
   p.presences.emplace(p.bus);
-  p.gateway_sessions.emplace(*p.ctx, &*p.presences);
+  p.voice_states.emplace(*p.ctx, cfg_.voice_endpoint_or_default());
+  p.voice_states->subscribe_to(p.bus);  // before the gateway's subscription: a state ends before its member
+  p.gateway_sessions.emplace(*p.ctx, &*p.presences, &*p.voice_states);
   p.guilds.emplace(*p.ctx);
   p.channels.emplace(*p.ctx);
   p.roles.emplace(*p.ctx);
   p.members.emplace(*p.ctx);
+  p.members->set_voice_states(&*p.voice_states);
   p.bans.emplace(*p.ctx);
   p.invites.emplace(*p.ctx);
   p.audit_log.emplace(*p.ctx);
@@ -178,6 +206,7 @@ void node::start() {
       [&p] {
         // Gateway connections are counted by the gateway itself; read them when scraped.
         if (p.gateway_role) p.metrics.gateway_sessions().set(static_cast<double>(p.gateway_role->connection_count()));
+        if (p.voice_role) p.voice_role->refresh_metrics();
         return p.metrics.registry().render();
       },
       [] { return true; });
@@ -219,12 +248,17 @@ void node::start() {
   go.write_coalesce = std::chrono::microseconds(cfg_.write_coalesce_us);
   p.gateway_role = std::make_unique<server::gateway::gateway_server>(ios, p.store_pool, *p.gateway_sessions, *p.presences,
                                                                      p.bus, go);
-  p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, p.gateway_role.get(), p.metrics.connection_observer());
+  p.voice_role = std::make_unique<server::voice::voice_server>(*p.ios.front(), *p.voice_states, voice_options_of(cfg_));
+  p.voice_role->attach_metrics(p.metrics.registry());
+  p.upgrades = std::make_unique<server::voice::upgrade_router>(*p.voice_role, *p.gateway_role);
+  p.http = std::make_unique<server::http::http_server>(ios, ho, *p.api, p.upgrades.get(), p.metrics.connection_observer());
   p.http->start();
   if (cfg_.listen_port == 0) cfg_.listen_port = p.http->port();
   p.gateway.url = cfg_.gateway_url();  // after binding: port 0 became a real port
   p.message_view.attachment_base_url = cfg_.base_url();
   p.gateway_role->set_resume_gateway_url(p.gateway.url);
+  p.voice_states->set_endpoint(cfg_.voice_endpoint_or_default());
+  p.voice_role->start();
   p.gateway.session_start_limit = [g = p.gateway_role.get()](model::snowflake bot) {
     const auto l = g->start_limit(bot);
     return boost::json::object{{"total", l.total}, {"remaining", l.remaining},
@@ -251,6 +285,7 @@ int node::run() {
   p.http->drain();
   // Gateway sessions get op 7 (reconnect) first, then their sockets close.
   p.gateway_role->shutdown();
+  p.voice_role->shutdown();  // 4015 to every voice socket; the UDP thread stops
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (p.http->open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -263,6 +298,7 @@ int node::run() {
   // out of work and returns, so nothing is destroyed while a handler still refers to it.
   p.http->abort_all();
   p.gateway_role->abort_all();
+  p.voice_role->abort_all();
   p.guards.clear();
   const auto hard_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   auto all_stopped = [&] {

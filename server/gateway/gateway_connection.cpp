@@ -1,6 +1,7 @@
 #include "server/gateway/gateway_connection.hpp"
 
 #include <array>
+#include <atomic>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -71,6 +72,10 @@ write_scratch& scratch() {
   thread_local write_scratch s;
   return s;
 }
+
+// Numbers op 4 requests as they arrive, so each session's take effect in the order it sent them
+// (service::voice_states::request), although they run on several store threads.
+std::atomic<std::uint64_t> voice_request_order{0};
 
 } // namespace
 
@@ -232,8 +237,7 @@ void gateway_connection<Stream>::pump_core() {
         [this](gw::presence_update_requested& r) {
           if (!session_id_.empty()) server_.update_presence(session_home_, session_id_, to_presence_state(r.presence));
         },
-        // Voice states arrive with the voice issue: accepted and ignored, never a close.
-        [](gw::voice_state_update_requested&) {},
+        [this](gw::voice_state_update_requested& r) { handle(std::move(r)); },
     }, *e);
   }
   if (core_.has_output())
@@ -334,6 +338,42 @@ void gateway_connection<Stream>::handle(gw::guild_members_requested&& r) {
     std::vector<dispatch_ptr> events;
     for (const auto& c : *chunks) events.push_back(gw::dispatch_event::make("GUILD_MEMBERS_CHUNK", c));
     server_.deliver_to_session(session_home_, session_id_, std::move(events));
+  }, asio::detached);
+}
+
+template <class Stream>
+void gateway_connection<Stream>::handle(gw::voice_state_update_requested&& r) {
+  // Op 4 (gateway.md §9, voice.md §2). A request Discord would ignore is ignored, never a close.
+  auto* voice = server_.sessions().voice();
+  if (session_id_.empty() || !voice) return;
+  service::voice_request request{r.request.guild_id, std::nullopt, r.request.self_mute, r.request.self_deaf};
+  if (r.request.channel_id) request.channel_id = *r.request.channel_id;
+  const auto order = voice_request_order.fetch_add(1, std::memory_order_relaxed) + 1;
+  auto self = shared_from_this();
+  asio::co_spawn(executor(), [self, this, voice, request, order, session = session_id_, home = session_home_,
+                              user = user_id_, intents = session_intents_]() -> asio::awaitable<void> {
+    auto work = [voice, &request, &session, user, order]() -> asio::awaitable<model::api_result<service::voice_reply>> {
+      co_return voice->request(user, session, request, order);
+    };
+    model::api_result<service::voice_reply> reply = model::api_error();
+    try {
+      reply = co_await asio::co_spawn(server_.store_pool(), std::move(work), asio::use_awaitable);
+    } catch (const std::exception& e) {
+      spdlog::error("gateway voice state: {}", e.what());
+      co_return;
+    }
+    if (!reply) {
+      spdlog::debug("gateway op 4 ignored: {}", reply.error().message());
+      co_return;
+    }
+    // The guild's VOICE_STATE_UPDATE was posted to every home while the request ran; these are
+    // posted to the session's home after it, so the session sees the state before the server
+    // (clients.md §7). A session without GUILD_VOICE_STATES still needs its own state.
+    std::vector<dispatch_ptr> events;
+    if (!(intents & gw::intent::guild_voice_states))
+      events.push_back(gw::dispatch_event::make("VOICE_STATE_UPDATE", reply->state));
+    if (reply->server) events.push_back(gw::dispatch_event::make("VOICE_SERVER_UPDATE", *reply->server));
+    if (!events.empty()) server_.deliver_to_session(home, session, std::move(events));
   }, asio::detached);
 }
 

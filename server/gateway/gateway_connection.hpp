@@ -71,6 +71,7 @@ class gateway_connection final : public connection_base {
   void handle(proto::gateway::identify_requested&& r);
   void handle(proto::gateway::resume_requested&& r);
   void handle(proto::gateway::guild_members_requested&& r);
+  void handle(proto::gateway::voice_state_update_requested&& r);
   void send_payload(std::string_view payload);
   void queue_dispatch(std::uint64_t seq, const dispatch_ptr& event);
   void queue_ws_output();

@@ -382,6 +382,7 @@ void gateway_server::detach(std::size_t h_index, const std::string& session_id, 
       registry_.erase(session_id);
     }
     presences_.end(slot.state.user_id(), session_id, h.guilds_of(&slot));
+    if (auto* voice = service_.voice()) voice->end_session(slot.state.user_id(), session_id);
     h.erase(session_id);
     sessions_.fetch_sub(1, std::memory_order_relaxed);
   };
@@ -404,6 +405,7 @@ void gateway_server::sweep(home& h) {
     for (const auto& id : expired) {
       auto& slot = *h.sessions.at(id);
       presences_.end(slot.state.user_id(), id, h.guilds_of(&slot));
+      if (auto* voice = service_.voice()) voice->end_session(slot.state.user_id(), id);
       h.erase(id);
     }
     sessions_.fetch_sub(expired.size(), std::memory_order_relaxed);

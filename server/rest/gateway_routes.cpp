@@ -21,9 +21,14 @@ void add_gateway_routes(rest_api& api, const gateway_info& info) {
         {"url", info.url}, {"shards", info.recommended_shards}, {"session_start_limit", std::move(limit)}});
   });
   api.add(verb::get, "/voice/regions", auth_mode::any, [](api_call&) -> model::api_result<api_reply> {
-    return api_reply::ok(boost::json::array{boost::json::object{
-        {"id", "parley"}, {"name", "Parley"}, {"optimal", true}, {"deprecated", false}, {"custom", true}}});
+    return api_reply::ok(voice_regions());
   });
+}
+
+boost::json::array voice_regions() {
+  // One region: every voice node of a Parley deployment serves every guild (rest.md §6.9).
+  return boost::json::array{boost::json::object{
+      {"id", "parley"}, {"name", "Parley"}, {"optimal", true}, {"deprecated", false}, {"custom", false}}};
 }
 
 } // namespace parley::server::rest

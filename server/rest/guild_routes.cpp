@@ -61,6 +61,13 @@ void add_guild_routes(rest_api& api, service::guilds& guilds, service::audit_log
     if (!r) return r.error();
     return api_reply::ok(guild_json(*r, with_counts));
   });
+  api.add(verb::get, "/guilds/{guild_id}/regions", auth_mode::any,
+          [&guilds](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    if (auto r = guilds.get(call.me(), *id); !r) return r.error();  // members only
+    return api_reply::ok(voice_regions());
+  });
   api.add(verb::get, "/guilds/{guild_id}/preview", auth_mode::any,
           [&guilds](api_call& call) -> model::api_result<api_reply> {
     auto id = guild_param(call);

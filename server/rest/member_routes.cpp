@@ -159,6 +159,24 @@ void add_member_routes(rest_api& api, service::members& members, service::bans& 
     return api_reply::ok(json::object{
         {"pruned", *r ? json::value(static_cast<std::int64_t>(**r)) : json::value(nullptr)}});
   });
+  api.add(verb::get, "/guilds/{guild_id}/voice-states/@me", auth_mode::any,
+          [&members](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto r = members.voice_state_of(call.me(), *id, call.me().id);
+    if (!r) return r.error();
+    return api_reply::ok(std::move(*r));
+  });
+  api.add(verb::get, "/guilds/{guild_id}/voice-states/{user_id}", auth_mode::any,
+          [&members](api_call& call) -> model::api_result<api_reply> {
+    auto id = guild_param(call);
+    if (!id) return id.error();
+    auto user = call.id_param(1, json_code::unknown_user, "User");
+    if (!user) return user.error();
+    auto r = members.voice_state_of(call.me(), *id, *user);
+    if (!r) return r.error();
+    return api_reply::ok(std::move(*r));
+  });
   api.add(verb::get, "/guilds/{guild_id}/members/{user_id}", auth_mode::any,
           [&members](api_call& call) -> model::api_result<api_reply> {
     auto id = guild_param(call);

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include "server/rest/rest_api.hpp"
@@ -41,6 +42,8 @@ struct gateway_info {
 void add_account_routes(rest_api& api, service::accounts& accounts);
 void add_application_routes(rest_api& api, service::applications& applications);
 void add_gateway_routes(rest_api& api, const gateway_info& info);
+// GET /voice/regions and GET /guilds/{id}/regions (rest.md §6.9): Parley's one region.
+boost::json::array voice_regions();
 // The community routes (rest.md §7.2–§7.6, §7.10 bot authorization).
 void add_guild_routes(rest_api& api, service::guilds& guilds, service::audit_log& audit);
 void add_channel_routes(rest_api& api, service::channels& channels);
