@@ -113,6 +113,8 @@ std::variant<config, int> load_config(int argc, char** argv) {
       ->envname("PARLEY_ATTACHMENTS_MAX_TOTAL_SIZE")->check(CLI::Range(std::size_t{1}, std::size_t{1} << 32));
   app.add_option("--role", roles, "roles of this process: any of api,gateway,voice")->envname("PARLEY_ROLE");
   app.add_flag("--print-quickstart", c.print_quickstart, "print how to create an account and a bot at start");
+  app.add_option("--web-root", c.web_root, "serve the browser client from this directory (development)")
+      ->envname("PARLEY_WEB_ROOT");
   app.add_option("--voice-endpoint", c.voice_endpoint,
                  "host:port given to voice clients (default: the host and port of the public URL)")
       ->envname("PARLEY_VOICE_ENDPOINT");

@@ -33,6 +33,7 @@ struct config {
   std::uint32_t header_timeout_ms = 10000; // a client must send its headers within this
   std::vector<std::string> roles{"api", "gateway", "voice"};
   bool print_quickstart = false;
+  std::filesystem::path web_root;  // empty: the browser client embedded in the binary
   std::string voice_endpoint;      // empty: derived from base_url()
   std::string voice_udp;           // the SFU's UDP "host:port"; empty: the listen host, any free port
   std::string voice_public_ip;     // Ready's ip; empty: the UDP host (127.0.0.1 when it is a wildcard)

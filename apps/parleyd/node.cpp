@@ -209,7 +209,7 @@ void node::start() {
         if (p.voice_role) p.voice_role->refresh_metrics();
         return p.metrics.registry().render();
       },
-      [] { return true; });
+      [] { return true; }, server::site::site_options{cfg_.web_root});
   p.attachments = std::make_unique<server::files::attachment_handler>(*p.files, *p.site);
   p.api = std::make_unique<server::rest::rest_api>(p.store_pool, *p.accounts, *p.attachments);
   p.api->set_upload_limits({cfg_.attachments_max_file_size, cfg_.attachments_max_files,
