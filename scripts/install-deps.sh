@@ -8,7 +8,7 @@ mode=${1:-run}
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   libboost1.81-all-dev libssl-dev libsodium-dev libsqlite3-dev zlib1g-dev libzstd-dev
-  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libopus-dev
+  libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev libopus-dev libncurses-dev
   libgtest-dev libgmock-dev openssl curl ca-certificates
 )
 if [[ $mode == test ]]; then
