@@ -91,8 +91,10 @@ void sfu::apply(const media_command& command) {
         // a packet under this key moves the address.
         if (p->has_address) p->pinned = true;
       },
-      [this](const set_speaking& c) {
-        if (auto* p = find(c.ssrc)) p->announced = true;
+      [](const set_speaking&) {
+        // Media flows from Select Protocol on, op 5 or not: @discordjs/voice sends its first
+        // packet over UDP while its op 5 is still on the WebSocket, and receivers that do not yet
+        // know the SSRC drop it themselves. Op 5 matters to the gateway's relay, not here.
       },
       [this](const set_flags& c) {
         if (auto* p = find(c.ssrc)) {
@@ -196,10 +198,6 @@ void sfu::on_rtp(std::span<std::uint8_t> datagram, const udp_peer& from) {
     // Only the key holder can get here from a new address (NAT rebinding).
     sender->address = from;
     ++counters_.roamed;
-  }
-  if (!sender->announced) {
-    ++counters_.dropped_unannounced;
-    return;
   }
   if (sender->mute) {
     ++counters_.dropped_muted;

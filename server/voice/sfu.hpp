@@ -50,7 +50,6 @@ struct sfu_counters {
   std::uint64_t dropped_undiscovered = 0; // participant without a media address or key yet
   std::uint64_t dropped_unauthentic = 0;  // tag did not verify
   std::uint64_t dropped_muted = 0;
-  std::uint64_t dropped_unannounced = 0;  // no op 5 yet for that SSRC
   std::uint64_t dropped_nonce_exhausted = 0; // a listener's outbound counter would wrap
   std::uint64_t rtcp = 0;
   std::uint64_t keepalive = 0;
@@ -94,7 +93,6 @@ class sfu {
     udp_peer address;
     bool has_address = false;
     bool pinned = false;
-    bool announced = false;
     bool mute = false;
     bool deaf = false;
     bool in_use = false;

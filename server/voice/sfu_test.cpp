@@ -208,16 +208,17 @@ TEST_F(sfu_test, nothing_goes_to_a_listener_that_has_not_done_discovery) {
   EXPECT_TRUE(sent.empty());
 }
 
-TEST_F(sfu_test, rtp_from_an_unbound_or_unknown_ssrc_is_dropped) {
+TEST_F(sfu_test, rtp_before_op_5_is_forwarded_and_an_unknown_ssrc_is_dropped) {
   auto a = connect(1);
   auto b = make(2);
   router.apply(add_participant{2, 1002, lounge, false, false});
   feed(b.discovery(), b.address);
   router.apply(set_transport{2, b.mode, b.key});
   sent.clear();
+  // @discordjs/voice's first packet races its op 5 (UDP beats the WebSocket): it must not be lost.
   feed(b.rtp("before op 5"), b.address);
-  EXPECT_TRUE(sent.empty());
-  EXPECT_EQ(router.counters().dropped_unannounced, 1u);
+  ASSERT_EQ(sent.size(), 1u);
+  sent.clear();
   auto stranger = make(77);
   feed(stranger.rtp("who"), stranger.address);
   EXPECT_EQ(router.counters().dropped_unknown_ssrc, 1u);

@@ -11,14 +11,14 @@ namespace {
 constexpr std::array<std::string_view, voice_metrics::outcome_count> outcome_names{
     "received", "discovery_answered", "discovery_refused", "rtp_accepted", "rtp_forwarded",
     "dropped_malformed", "dropped_unknown_ssrc", "dropped_undiscovered", "dropped_unauthentic", "dropped_muted",
-    "dropped_unannounced", "dropped_nonce_exhausted", "rtcp", "keepalive", "roamed",
+    "dropped_nonce_exhausted", "rtcp", "keepalive", "roamed",
     "oversize", "send_dropped", "receive_batches", "send_calls"};
 
 std::array<std::uint64_t, voice_metrics::outcome_count> values_of(const udp_counters& c) {
   const auto& s = c.sfu;
   return {s.datagrams_in, s.discovery_answered, s.discovery_refused, s.rtp_in, s.rtp_out,
           s.dropped_malformed, s.dropped_unknown_ssrc, s.dropped_undiscovered, s.dropped_unauthentic, s.dropped_muted,
-          s.dropped_unannounced, s.dropped_nonce_exhausted, s.rtcp, s.keepalive, s.roamed,
+          s.dropped_nonce_exhausted, s.rtcp, s.keepalive, s.roamed,
           c.oversize, c.send_dropped, c.receive_batches, c.send_calls};
 }
 

@@ -14,7 +14,7 @@ namespace parley::server::voice {
 
 class voice_metrics {
  public:
-  static constexpr std::size_t outcome_count = 19;
+  static constexpr std::size_t outcome_count = 18;
 
   // Registers parley_voice_datagrams_total{outcome} and parley_voice_connections. Throws
   // std::runtime_error when the names are taken (a startup error).
