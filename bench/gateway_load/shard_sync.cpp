@@ -16,7 +16,8 @@ bool shard_sync::post(std::string_view name, std::string_view content) const {
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   std::FILE* f = std::fopen(tmp.c_str(), "w");
   if (!f) return false;
-  const bool wrote = std::fwrite(content.data(), 1, content.size(), f) == content.size();
+  // An empty marker has no bytes to write (and fwrite must not see the empty view's null pointer).
+  const bool wrote = content.empty() || std::fwrite(content.data(), 1, content.size(), f) == content.size();
   const bool closed = std::fclose(f) == 0;
   return wrote && closed && std::rename(tmp.c_str(), path.c_str()) == 0;
 }
