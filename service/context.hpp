@@ -11,6 +11,8 @@
 
 namespace parley::service {
 
+class voice_states;
+
 struct context {
   store::store& store;
   bus::bus& bus;
@@ -18,6 +20,8 @@ struct context {
   const clock& time;
   const password_hasher& passwords;
   store::file_store* files;  // attachment bytes; null refuses uploads (tools and tests without files)
+  // Who is in voice (in memory, set by the application once built); null: nobody, as in tools.
+  const voice_states* voice;
 };
 
 } // namespace parley::service

@@ -7,6 +7,7 @@
 
 #include "model/guild_json.hpp"
 #include "model/snowflake.hpp"
+#include "service/voice_states.hpp"
 
 namespace parley::service {
 
@@ -81,6 +82,7 @@ void publish_guild_create(context& ctx, model::snowflake guild_id, model::snowfl
   extras.joined_ms = joined_ms;
   extras.member_count = s.member_count;
   extras.large = s.member_count > 250;
+  if (ctx.voice) extras.voice_states = ctx.voice->guild_create_json(guild_id);
   publish_to_user(ctx, "GUILD_CREATE", model::to_guild_create_json(s.guild, std::move(extras)), user_id);
 }
 

@@ -48,7 +48,7 @@ class service_fixture : public ::testing::Test {
     auto opened = store::sqlite_store::open(o);
     ASSERT_TRUE(opened) << opened.error().message();
     store_ = std::move(*opened);
-    ctx_ = std::make_unique<context>(context{*store_, bus_, ids_, clock_, passwords_, nullptr});
+    ctx_ = std::make_unique<context>(context{*store_, bus_, ids_, clock_, passwords_, nullptr, nullptr});
   }
   void TearDown() override {
     store_->close();

@@ -28,7 +28,7 @@ struct admin_session {
     auto opened = store::sqlite_store::open(so);
     if (!opened) throw std::runtime_error("cannot open " + so.path.string() + ": " + opened.error().message());
     db = std::move(*opened);
-    ctx.emplace(service::context{*db, bus, ids, clock, passwords, nullptr});
+    ctx.emplace(service::context{*db, bus, ids, clock, passwords, nullptr, nullptr});
   }
   ~admin_session() { db->close(); }
 

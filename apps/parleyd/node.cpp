@@ -158,11 +158,12 @@ void node::start() {
   p.store->set_latency_observer(p.metrics.store_observer());
 
   p.files = std::make_unique<store::fs_file_store>(cfg_.data_dir / "attachments");
-  p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords, p.files.get()});
+  p.ctx.emplace(service::context{*p.store, p.bus, p.ids, p.clock, p.passwords, p.files.get(), nullptr});
   p.accounts.emplace(*p.ctx);
   p.applications.emplace(*p.ctx);
   p.presences.emplace(p.bus);
   p.voice_states.emplace(*p.ctx, cfg_.voice_endpoint_or_default());
+  p.ctx->voice = &*p.voice_states;  // GUILD_CREATE on a join lists who is in voice
   p.voice_states->subscribe_to(p.bus);  // before the gateway's subscription: a state ends before its member
   p.gateway_sessions.emplace(*p.ctx, &*p.presences, &*p.voice_states);
   p.guilds.emplace(*p.ctx);

@@ -70,7 +70,7 @@ struct env {
       return false;
     }
     store = std::move(*s);
-    ctx = std::make_unique<service::context>(service::context{*store, events, ids, time, passwords, nullptr});
+    ctx = std::make_unique<service::context>(service::context{*store, events, ids, time, passwords, nullptr, nullptr});
     return true;
   }
 };

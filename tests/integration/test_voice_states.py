@@ -197,6 +197,18 @@ class VoiceStateTests(VoiceTestCase):
         gc = next(g for g in fresh.guild_creates if g["id"] == guild_id)
         self.assertEqual([v["user_id"] for v in gc["voice_states"]], [other_id])
 
+    def test_guild_create_on_joining_a_guild_lists_who_is_in_voice(self):
+        owner, _, guild_id, voice, [(token, uid)] = self.setup_guild("vs_talker")
+        c = self.client(token)
+        self.join_and_expect(c, discordjs_join(guild_id, voice), uid)
+        newcomer, _ = self.user("vs_newcomer")
+        n = self.client(newcomer)
+        self.invite_and_join(guild_id, owner, newcomer)
+        gc = n.dispatch("GUILD_CREATE")["d"]
+        self.assertEqual(gc["id"], guild_id)
+        self.assertEqual([(v["user_id"], v["channel_id"]) for v in gc["voice_states"]], [(uid, voice)])
+        self.assertNotIn("guild_id", gc["voice_states"][0])
+
     def test_kick_and_channel_delete_disconnect(self):
         owner, _, guild_id, voice, [(a, a_id), (b, b_id)] = self.setup_guild("vs_kick", "vs_chan")
         den = self.voice_channel(guild_id, owner, "Den")["id"]
