@@ -25,6 +25,7 @@
 
 #include "client/core/client_error.hpp"
 #include "client/core/client_payload.hpp"
+#include "client/core/client_websocket.hpp"
 #include "client/core/close_policy.hpp"
 #include "client/core/envelope_scan.hpp"
 #include "client/core/gateway_target.hpp"
@@ -100,23 +101,12 @@ gateway_connection::gateway_connection(gateway_options options, random_source ra
 result<void> gateway_connection::connect(std::string_view host, std::string_view path, time_point now) {
   if (state_ != state::idle && state_ != state::closed) return client_errc::already_connected;
 
-  const std::uint64_t a = (*random_)();
-  const std::uint64_t b = (*random_)();
-  std::array<std::uint8_t, 16> key_bytes{};
-  for (std::size_t i = 0; i < 8; ++i) {
-    key_bytes[i] = static_cast<std::uint8_t>(a >> (8 * i));
-    key_bytes[8 + i] = static_cast<std::uint8_t>(b >> (8 * i));
-  }
-  const std::string key = ws::make_client_key(key_bytes);
   const std::string target = make_gateway_target(path, options_.params);
-  std::array<ws::header_field, 1> extra{{{"User-Agent", options_.user_agent}}};
-  auto request = ws::make_upgrade_request(
-      host, target, key, options_.user_agent.empty() ? std::span<const ws::header_field>{} : extra);
+  auto request = begin_client_upgrade(*random_, host, target, options_.user_agent, upgrade_);
   if (!request) return request.error();
 
   // A new connection: new codec, new decompression context, new heartbeat; the session stays.
   websocket_.reset();
-  upgrade_.emplace(key);
   decoder_ = transport_decoder(options_.params.compress);
   heartbeat_interval_ = std::chrono::milliseconds{0};
   next_heartbeat_.reset();
@@ -143,15 +133,7 @@ void gateway_connection::receive(std::span<const std::byte> bytes, time_point no
     if (progress->status == ws::handshake_status::need_more) return;
     bytes = progress->leftover; // views `bytes`: hand it to the codec before anything else
     upgrade_.reset();
-    std::weak_ptr<random_source> random = random_;
-    websocket_.emplace(ws::role::client, options_.websocket, [random] {
-      ws::masking_key key{};
-      if (auto source = random.lock()) {
-        const std::uint64_t r = (*source)();
-        for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::byte>(r >> (8 * i));
-      }
-      return key;
-    });
+    websocket_.emplace(ws::role::client, options_.websocket, client_masks(random_));
     state_ = state::awaiting_hello;
   }
   websocket_->feed(bytes);

@@ -23,6 +23,7 @@
 // Every message with a top-level `seq` advances seq_ack (§5), whatever its opcode.
 #include "client/voice/voice_session.hpp"
 
+#include "client/core/client_websocket.hpp"
 #include "client/voice/voice_error.hpp"
 #include "proto/voice/client_payloads.hpp"
 #include "proto/voice/close_code.hpp"
@@ -63,21 +64,10 @@ bool voice_session::is_open() const noexcept {
 
 result<void> voice_session::connect(std::string_view host, std::string_view target, time_point now) {
   if (state_ != state::idle && state_ != state::closed) return voice_errc::already_connected;
-  const std::uint64_t a = (*random_)();
-  const std::uint64_t b = (*random_)();
-  std::array<std::uint8_t, 16> key_bytes{};
-  for (std::size_t i = 0; i < 8; ++i) {
-    key_bytes[i] = static_cast<std::uint8_t>(a >> (8 * i));
-    key_bytes[8 + i] = static_cast<std::uint8_t>(b >> (8 * i));
-  }
-  const std::string key = ws::make_client_key(key_bytes);
-  std::array<ws::header_field, 1> extra{{{"User-Agent", options_.user_agent}}};
-  auto request = ws::make_upgrade_request(
-      host, target, key, options_.user_agent.empty() ? std::span<const ws::header_field>{} : extra);
+  auto request = client::begin_client_upgrade(*random_, host, target, options_.user_agent, upgrade_);
   if (!request) return request.error();
 
   websocket_.reset();
-  upgrade_.emplace(key);
   heartbeat_interval_ = std::chrono::milliseconds{0};
   next_heartbeat_.reset();
   pending_nonce_.reset();
@@ -100,15 +90,7 @@ void voice_session::receive(std::span<const std::byte> bytes, time_point now) {
     if (progress->status == ws::handshake_status::need_more) return;
     bytes = progress->leftover; // views the caller's bytes: feed them before anything else
     upgrade_.reset();
-    std::weak_ptr<random_source> random = random_;
-    websocket_.emplace(ws::role::client, options_.websocket, [random] {
-      ws::masking_key key{};
-      if (auto source = random.lock()) {
-        const std::uint64_t r = (*source)();
-        for (std::size_t i = 0; i < key.size(); ++i) key[i] = static_cast<std::byte>(r >> (8 * i));
-      }
-      return key;
-    });
+    websocket_.emplace(ws::role::client, options_.websocket, client::client_masks(random_));
     if (should_resume()) {
       send_text(pv::encode(pv::resume{credentials_.server_id, credentials_.session_id, credentials_.token,
                                       last_seq_}));
