@@ -7,6 +7,7 @@
 #include "bench/gateway_load/fanout_marker.hpp"
 #include "bench/gateway_load/http_client.hpp"
 #include "bench/gateway_load/latency_histogram.hpp"
+#include "bench/gateway_load/loopback_connect.hpp"
 #include "bench/gateway_load/proc_stats.hpp"
 #include "bench/gateway_load/shard_sync.hpp"
 #include "client/core/client_error.hpp"
@@ -261,45 +262,20 @@ void runner::open_next() {
   ++in_flight_;
   s.connect_us = now_us();
   if (!first_connect_us_) first_connect_us_ = s.connect_us;
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  std::string error;
+  const int fd = start_connect(connect_target{o_.host, o_.port, o_.source_ips}, global, epoll_fd_, index, error);
+  s.state = slot_state::connecting;
   if (fd < 0) {
-    s.state = slot_state::connecting;
-    kill(index, std::string("socket(): ") + std::strerror(errno));
+    kill(index, error);
     return;
   }
   s.fd = fd;
-  s.state = slot_state::connecting;
-  const int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (o_.source_ips > 1) {
-    ::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-    sockaddr_in src{};
-    src.sin_family = AF_INET;
-    src.sin_addr.s_addr = htonl(0x7f000001u + global % o_.source_ips);
-    if (::bind(fd, reinterpret_cast<const sockaddr*>(&src), sizeof src) != 0) {
-      kill(index, std::string("bind(): ") + std::strerror(errno));
-      return;
-    }
-  }
-  sockaddr_in dst{};
-  dst.sin_family = AF_INET;
-  dst.sin_port = htons(o_.port);
-  ::inet_pton(AF_INET, o_.host.c_str(), &dst.sin_addr);
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT;
-  ev.data.u64 = index;
   s.want_out = true;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&dst), sizeof dst) != 0 && errno != EINPROGRESS)
-    kill(index, std::string("connect(): ") + std::strerror(errno));
 }
 
 void runner::on_connected(std::uint32_t index) {
   slot& s = slots_[index];
-  int err = 0;
-  socklen_t len = sizeof err;
-  ::getsockopt(s.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-  if (err) {
+  if (const int err = connect_result(s.fd)) {
     kill(index, std::string("connect: ") + std::strerror(err));
     return;
   }

@@ -6,6 +6,7 @@
 
 #include "bench/gateway_load/fanout_marker.hpp"
 #include "bench/gateway_load/latency_histogram.hpp"
+#include "bench/gateway_load/loopback_connect.hpp"
 #include "bench/gateway_load/proc_stats.hpp"
 #include "bench/parley_bench/irc_line.hpp"
 
@@ -123,43 +124,20 @@ void irc_runner::open(std::uint32_t i) {
   c.connect_us = now_us();
   if (!first_connect_us_) first_connect_us_ = c.connect_us;
   ++connecting_;
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  std::string error;
+  const int fd = gateway_load::start_connect(gateway_load::connect_target{o_.host, o_.port, o_.source_ips}, i,
+                                             epoll_fd_, i, error);
   if (fd < 0) {
-    kill(i, std::string("socket(): ") + std::strerror(errno));
+    kill(i, error);
     return;
   }
   c.fd = fd;
-  const int one = 1;
-  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-  if (o_.source_ips > 1) {
-    ::setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-    sockaddr_in src{};
-    src.sin_family = AF_INET;
-    src.sin_addr.s_addr = htonl(0x7f000001u + i % o_.source_ips);
-    if (::bind(fd, reinterpret_cast<const sockaddr*>(&src), sizeof src) != 0) {
-      kill(i, std::string("bind(): ") + std::strerror(errno));
-      return;
-    }
-  }
-  sockaddr_in dst{};
-  dst.sin_family = AF_INET;
-  dst.sin_port = htons(o_.port);
-  ::inet_pton(AF_INET, o_.host.c_str(), &dst.sin_addr);
-  epoll_event ev{};
-  ev.events = EPOLLIN | EPOLLOUT;
-  ev.data.u32 = i;
   c.want_out = true;
-  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&dst), sizeof dst) != 0 && errno != EINPROGRESS)
-    kill(i, std::string("connect(): ") + std::strerror(errno));
 }
 
 void irc_runner::on_connected(std::uint32_t i) {
   irc_client& c = clients_[i];
-  int err = 0;
-  socklen_t len = sizeof err;
-  ::getsockopt(c.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-  if (err) {
+  if (const int err = gateway_load::connect_result(c.fd)) {
     kill(i, std::string("connect: ") + std::strerror(err));
     return;
   }
