@@ -59,6 +59,16 @@ void add_client_commands(CLI::App& app, client_command& out) {
       ->required()
       ->check(CLI::IsMember({"online", "idle", "dnd", "invisible"}));
   status->add_flag("--stay", out.stay, "keep the session open (and the status shown) until interrupted");
+
+  // The words after `voice` belong to the SDK's voice command line (client/voice/voice_cli.hpp), so
+  // parley-voice and `parley voice` take the same options; CLI11 only collects them.
+  auto* voice = app.add_subcommand("voice", "play FILE.wav into a voice channel, or record one: voice play|record "
+                                            "--guild ID --channel ID [--url URL] [--token T] [--seconds N] FILE.wav");
+  voice->prefix_command();
+  voice->callback([&out, voice] {
+    out.action = client_action::voice;
+    out.voice_args = voice->remaining();
+  });
 }
 
 std::string joined_text(const std::vector<std::string>& words) {

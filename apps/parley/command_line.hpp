@@ -1,6 +1,7 @@
 // The client subcommands of `parley` (issue 6 item 4): login, logout, chat and the scriptable
-// guilds, channels, send, history, tail, dm and status. Parsing only: the options land in a
-// client_command that main() hands to run_client_command(). `parley admin ...` is admin.hpp.
+// guilds, channels, send, history, tail, dm and status, and voice (voice_command.hpp). Parsing
+// only: the options land in a client_command that main() hands to run_client_command() (or
+// run_voice_command()). `parley admin ...` is admin.hpp.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 
 namespace parley::apps {
 
-enum class client_action { none, login, logout, chat, guilds, channels, send, history, tail, dm, status };
+enum class client_action { none, login, logout, chat, guilds, channels, send, history, tail, dm, status, voice };
 
 struct client_command {
   client_action action = client_action::none;
@@ -32,6 +33,7 @@ struct client_command {
   std::uint64_t before = 0;        // history: messages older than this id
   std::string status;              // online, idle, dnd, invisible
   bool stay = false;               // status: keep the session (and so the presence) until interrupted
+  std::vector<std::string> voice_args;  // voice: `play|record [options] FILE`, parsed by client/voice/voice_cli
 };
 
 // Adds the client subcommands to `app`; the parsed subcommand sets `out.action`.

@@ -10,6 +10,7 @@
 #include "apps/parley/chat_session.hpp"
 #include "apps/parley/client_commands.hpp"
 #include "apps/parley/command_line.hpp"
+#include "apps/parley/voice_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"parley: Parley's command-line tool and terminal client"};
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   try {
     if (command.action == parley::apps::client_action::none || command.action == parley::apps::client_action::chat)
       return parley::apps::run_chat(command);
+    if (command.action == parley::apps::client_action::voice) return parley::apps::run_voice_command(command);
     return parley::apps::run_client_command(command);
   } catch (const std::exception& e) {
     std::cerr << "parley: " << e.what() << "\n";

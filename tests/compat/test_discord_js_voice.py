@@ -2,8 +2,9 @@
 voice channel over wss:// (parleyd with TLS and a self-signed certificate made here; node trusts it through
 NODE_EXTRA_CA_CERTS), plays a 440 Hz tone that a second member records and decodes, then receives and decodes
 a 440 Hz tone that member plays, and stays connected until its first voice heartbeat is ACKed. The scenario is
-node/voice_scenario.mjs, driven over stdio; the member is voice_peer.PythonVoicePeer (to be replaced by the
-C++ SDK's voice client, see voice_peer.py)."""
+node/voice_scenario.mjs, driven over stdio. The member is the C++ SDK's voice client: `parley-voice record` and
+`parley-voice play` ($PARLEY_VOICE, set by CTest; over wss:// with --ca), and, as a second case, the
+specification-written voice_peer.PythonVoicePeer."""
 import array
 import json
 import os
@@ -22,6 +23,7 @@ from harness import Server  # noqa: E402
 
 import node_deps  # noqa: E402
 import tone  # noqa: E402
+from test_sdk_voice import Tool, read_wav_left, write_tone  # noqa: E402
 from voice_peer import PythonVoicePeer  # noqa: E402
 
 TONE_HZ = 440
@@ -124,7 +126,9 @@ class DiscordJsVoice(unittest.TestCase):
             seen = peer.stats["rtp_received"]
             time.sleep(quiet)
 
-    def test_bot_plays_and_receives_a_440_hz_tone(self):
+    def call(self):
+        """A guild with a voice channel, its owner (the member) and a bot in it: (owner token, app, bot token,
+        guild, channel)."""
         self.assertTrue(self.server.url.startswith("https://"), self.server.url)
         owner = self.server.register("djsv_owner")
         app, bot_token = self.server.create_bot(owner, "Djs Voice Bot")
@@ -132,16 +136,95 @@ class DiscordJsVoice(unittest.TestCase):
         channel = self.ok(201, "POST", f"/guilds/{guild['id']}/channels", {"name": "Stage Left", "type": 2}, owner)
         self.ok(200, "POST", f"/oauth2/authorize?client_id={app['id']}&scope=bot&permissions=8",
                 {"guild_id": guild["id"], "permissions": "8", "authorize": True}, owner)
+        return owner, app, bot_token, guild, channel
 
+    def node(self, bot_token, guild, channel):
+        env = dict(os.environ, PARLEY_URL=self.server.url, PARLEY_BOT_TOKEN=bot_token, PARLEY_GUILD_ID=guild["id"],
+                   PARLEY_CHANNEL_ID=channel["id"], NODE_EXTRA_CA_CERTS=self.cert)
+        node = NodeScenario(env)
+        self.addCleanup(node.kill)
+        return node
+
+    def finish(self, node, context):
+        """The connection outlives one voice heartbeat interval (0.18's bare-nonce op 3 is ACKed), then leaves."""
+        heartbeat = node.event("heartbeat", 35)
+        self.assertIsInstance(heartbeat["ws_ping"], int, f"no heartbeat ACK: {heartbeat}\n{context()}")
+        self.assertEqual(heartbeat["status"], "ready", heartbeat)
+        node.send("leave")
+        result = node.result(15)
+        self.assertEqual(result["failures"], [], context())
+        self.assertTrue(result["ok"])
+        self.assertEqual(node.proc.returncode, 0)
+        self.assertIn("connecting->ready", result["states"])
+        return heartbeat
+
+    def voice_tool(self, command, token, guild, channel, path, *extra):
+        return Tool(self, command, "--url", self.server.url, "--token", token, "--guild", guild["id"],
+                    "--channel", channel["id"], "--ca", self.cert, *extra, path)
+
+    def test_bot_and_sdk_client_hear_each_others_440_hz_tone(self):
+        if not os.environ.get("PARLEY_VOICE"):
+            self.skipTest("PARLEY_VOICE (the parley-voice binary) is not set")
+        owner, app, bot_token, guild, channel = self.call()
+        owner_id = self.ok(200, "GET", "/users/@me", token=owner)["id"]
+        node = self.node(bot_token, guild, channel)
+        ready = node.event("ready", 40)
+        self.assertEqual(ready["mode"], "aead_aes256_gcm_rtpsize")
+        bot_id = ready["user_id"]
+        self.assertEqual(bot_id, app["bot"]["id"])
+
+        # PLAY: the bot's tone, recorded by `parley-voice record` (stopped with SIGINT, which writes the WAV).
+        out = os.path.join(self.dir, "heard.wav")
+        recorder = self.voice_tool("record", owner, guild, channel, out, "--seconds", "60")
+        context = lambda: f"{node.output()}\n{self.server_log()}\nrecorder: {recorder.lines}"  # noqa: E731
+        recorder.wait_line("JOINED")
+        node.send("play")
+        played = node.event("played", 20)
+        speaking = recorder.wait_line(f"SPEAKING user={bot_id} ", timeout=5)
+        self.assertEqual(speaking, f"SPEAKING user={bot_id} ssrc={ready['ssrc']} flags=1", "op 5 relayed")
+        time.sleep(0.5)  # the library's last frames may still be in flight
+        recorder.proc.send_signal(2)
+        recorded = recorder.wait_line("RECORDED", timeout=15)
+        code, err = recorder.finish(15)
+        self.assertEqual(code, 0, f"{err}\n{context()}")
+        self.assertRegex(recorded, rf"^RECORDED samples=\d+ users=1 user_ids={bot_id} ")
+        samples, channels, rate = read_wav_left(out)
+        self.assertEqual((channels, rate), (2, tone.RATE))
+        # 2 s = 100 frames, then the library's five silence frames (less the jitter buffer's first hold).
+        self.assertGreaterEqual(len(samples), 95 * 960, f"{recorded}, bot says {played}\n{context()}")
+        frequency, purity = tone.analyse(samples, channels=1)
+        self.assertAlmostEqual(frequency, TONE_HZ, delta=TOLERANCE_HZ, msg=f"bot → SDK: {frequency} Hz")
+        self.assertGreater(purity, 0.8, f"bot → SDK: not a clean tone (purity {purity:.2f})")
+
+        # RECEIVE: `parley-voice play` of a generated 440 Hz WAV, decoded by the bot (receiver.subscribe()).
+        node.send("listen", owner_id)
+        node.event("listening", 10)
+        wav = os.path.join(self.dir, "tone.wav")
+        write_tone(wav, freq=TONE_HZ, seconds=2.0)
+        player = self.voice_tool("play", owner, guild, channel, wav)
+        sent = player.wait_line("PLAYED", timeout=30)
+        self.assertEqual(player.finish(15)[0], 0, player.stderr())
+        self.assertTrue(sent.startswith("PLAYED frames=100 "), sent)
+        received = node.event("heard", 20)
+        self.assertGreaterEqual(received["packets"], 95, f"{received}\n{context()}")
+        self.assertGreaterEqual(received["seconds"], 1.9, received)
+        self.assertAlmostEqual(received["frequency"], TONE_HZ, delta=TOLERANCE_HZ,
+                               msg=f"SDK → bot: {received}\n{context()}")
+        self.assertGreater(received["purity"], 0.8, f"SDK → bot: not a clean tone {received}")
+
+        heartbeat = self.finish(node, context)
+        print(f"\n  bot -> parley-voice: {len(samples) // 960} frames, {frequency} Hz, purity {purity:.3f}; "
+              f"parley-voice -> bot: {received['packets']} packets, {received['frequency']} Hz, purity "
+              f"{received['purity']:.3f}; voice heartbeat ACK after {heartbeat['ws_ping']} ms", file=sys.stderr)
+
+    def test_bot_and_python_peer_hear_each_others_440_hz_tone(self):
+        owner, app, bot_token, guild, channel = self.call()
         # The member is in the channel first, so it hears the bot from its first packet.
         peer = PythonVoicePeer(self.server.host, self.server.port, owner, guild["id"], channel["id"])
         self.addCleanup(peer.close)
         peer.join()
 
-        env = dict(os.environ, PARLEY_URL=self.server.url, PARLEY_BOT_TOKEN=bot_token, PARLEY_GUILD_ID=guild["id"],
-                   PARLEY_CHANNEL_ID=channel["id"], NODE_EXTRA_CA_CERTS=self.cert)
-        node = NodeScenario(env)
-        self.addCleanup(node.kill)
+        node = self.node(bot_token, guild, channel)
         context = lambda: f"{node.output()}\n{self.server_log()}\npeer stats: {peer.stats}"  # noqa: E731
 
         ready = node.event("ready", 40)
@@ -176,20 +259,11 @@ class DiscordJsVoice(unittest.TestCase):
                                msg=f"member → bot: {received}\n{context()}")
         self.assertGreater(received["purity"], 0.8, f"member → bot: not a clean tone {received}")
 
-        # The connection outlives one voice heartbeat interval: 0.18's bare-nonce op 3 is ACKed.
-        heartbeat = node.event("heartbeat", 35)
-        self.assertIsInstance(heartbeat["ws_ping"], int, f"no heartbeat ACK: {heartbeat}\n{context()}")
-        self.assertEqual(heartbeat["status"], "ready", heartbeat)
+        heartbeat = self.finish(node, context)
         print(f"\n  bot -> member: {heard.packets} packets, {frequency} Hz, purity {purity:.3f}; member -> bot: "
               f"{received['packets']} packets, {received['frequency']} Hz, purity {received['purity']:.3f}; "
               f"voice heartbeat ACK after {heartbeat['ws_ping']} ms",
               file=sys.stderr)
-        node.send("leave")
-        result = node.result(15)
-        self.assertEqual(result["failures"], [], context())
-        self.assertTrue(result["ok"])
-        self.assertEqual(node.proc.returncode, 0)
-        self.assertIn("connecting->ready", result["states"])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """`parley`, the terminal client's scriptable commands, against a real parleyd (issue 6 item 4): login with
 the password on stdin and a 0600 config file, logout, guilds, channels, send, history (text and --json
 shapes, paging), tail receiving a message posted over REST, dm, status through gateway op 3, the
---token/PARLEY_TOKEN override (bot tokens too) and the exit codes (0 ok, 1 API error, 2 usage)."""
+--token/PARLEY_TOKEN override (bot tokens too), the exit codes (0 ok, 1 API error, 2 usage), and `parley voice`
+(the SDK's voice command line: one member plays a 440 Hz WAV with the saved login, another records it)."""
 import json
 import os
 import select
@@ -13,6 +14,7 @@ import unittest
 
 from community import CommunityTestCase
 from gateway_client import GatewayClient
+from test_sdk_voice import dominant_frequency, read_wav_left, rms, write_tone
 
 PASSWORD = "correct horse battery"
 GUILDS, GUILD_PRESENCES = 1 << 0, 1 << 8
@@ -241,6 +243,42 @@ class ParleyCliTests(CommunityTestCase):
         with open(self.config_file()) as f:
             self.assertEqual(json.load(f)["status"], "dnd")  # remembered for later sessions' Identify
         self.assertEqual(json.loads(self.parley("status", "idle", "--json").stdout), {"status": "idle"})
+
+    # --- voice ----------------------------------------------------------------------------------
+
+    def test_voice_record_hears_voice_play(self):
+        token, player_id, _ = self.login("vplay")  # play uses the saved login
+        guild = self.guild(token, "Voice Guild")
+        channel = self.ok(201, "POST", f"/guilds/{guild['id']}/channels", {"name": "Talk", "type": 2}, token=token)
+        listener, _ = self.user("vrec")
+        self.invite_and_join(guild["id"], token, listener)
+        tone, out = os.path.join(self.config_home, "tone.wav"), os.path.join(self.config_home, "heard.wav")
+        write_tone(tone, seconds=1.0)
+
+        # record as the other member through --url/--token (overriding the saved login).
+        recorder = subprocess.Popen([os.environ["PARLEY_CLI"], "voice", "record", "--url", self.server.url, "--token",
+                                     listener, "--guild", guild["id"], "--channel", channel["id"], "--seconds", "4",
+                                     out], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env)
+        self.addCleanup(recorder.stderr.close)
+        self.addCleanup(recorder.stdout.close)
+        self.addCleanup(lambda: recorder.poll() is None and (recorder.kill(), recorder.wait()))
+        self.assertEqual(self.read_line(recorder.stdout, recorder), "JOINED\n")
+
+        played = self.parley("voice", "play", "--guild", guild["id"], "--channel", channel["id"], tone).stdout
+        self.assertRegex(played, r"(?m)^PLAYED frames=50 ")
+        self.assertEqual(recorder.wait(timeout=30), 0, recorder.stderr.read())
+        recorded = [l for l in recorder.stdout.read().splitlines() if l.startswith("RECORDED ")]
+        self.assertEqual(len(recorded), 1, recorded)
+        self.assertIn(f"users=1 user_ids={player_id} ", recorded[0])
+        samples, channels, _ = read_wav_left(out)
+        self.assertEqual(channels, 2)
+        self.assertGreaterEqual(len(samples), 45 * 960, recorded)  # 50 frames, minus the jitter window's hold
+        middle = samples[len(samples) // 4:]
+        self.assertGreater(rms(middle), 1000)
+        self.assertAlmostEqual(dominant_frequency(middle), 440, delta=5)
+
+        self.parley("voice", "play", "--guild", "0", "--channel", channel["id"], tone, expect=2)
+        self.parley("voice", "dance", expect=2)
 
 
 if __name__ == "__main__":

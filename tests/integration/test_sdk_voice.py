@@ -221,7 +221,8 @@ class SdkVoiceTests(CommunityTestCase):
         self.assertEqual(int(frames), 100)                   # 2 s = 100 frames of 20 ms
         # Paced by the clock: 100 tone + 5 silence frames at 20 ms take 2.1 s, not a burst.
         self.assertGreaterEqual(int(ms), 2080, played)
-        self.assertLess(int(ms), 3000, played)               # and no drift (a loaded machine may stall a little)
+        # No upper bound here: a loaded machine may stall the player; that lateness does not add up
+        # (frames are scheduled from the start time) is frame_clock's unit test.
         recorded = recorder.wait_line("RECORDED", timeout=30)
         code, err = recorder.finish()
         self.assertEqual(code, 0, err)
