@@ -16,7 +16,7 @@
 #include <string>
 
 namespace asio = boost::asio;
-namespace rest = parley::sdk::rest;
+namespace rest = parley::client::rest;
 namespace gw = parley::client;
 
 asio::awaitable<void> run(asio::io_context& io, rest::rest_client& api, std::string token,

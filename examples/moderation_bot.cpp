@@ -22,7 +22,7 @@
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-namespace rest = parley::sdk::rest;
+namespace rest = parley::client::rest;
 namespace gw = parley::client;
 
 constexpr std::uint64_t kick_members = 1 << 1, administrator = 1 << 3;

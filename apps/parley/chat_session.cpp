@@ -35,7 +35,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-namespace rest = sdk::rest;
+namespace rest = client::rest;
 
 constexpr int history_page = 50;
 // Discord clients repeat the typing request while the user keeps typing; one lasts about 10 s.

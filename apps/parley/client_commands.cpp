@@ -29,7 +29,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-namespace rest = sdk::rest;
+namespace rest = client::rest;
 using rest::rest_client;
 
 int api_failure(const rest::rest_error& e) {

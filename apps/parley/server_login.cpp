@@ -35,14 +35,14 @@ std::uint64_t client_intents(bool bot) {
   return bot ? unprivileged : unprivileged | guild_members | guild_presences | message_content;
 }
 
-result<std::unique_ptr<sdk::rest::rest_client>> make_rest_client(boost::asio::any_io_executor executor,
+result<std::unique_ptr<client::rest::rest_client>> make_rest_client(boost::asio::any_io_executor executor,
                                                                  const server_login& login) {
-  sdk::rest::rest_client_options options;
+  client::rest::rest_client_options options;
   options.base_url = login.server;
   options.authorization = login.authorization;
   options.user_agent = "DiscordBot (https://github.com/parley, 0.1) parley-cli";
   options.request_timeout = std::chrono::milliseconds{20'000};
-  return sdk::rest::rest_client::create(std::move(executor), std::move(options));
+  return client::rest::rest_client::create(std::move(executor), std::move(options));
 }
 
 client::client_options make_gateway_options(std::string gateway_url, const server_login& login) {

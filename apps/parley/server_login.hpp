@@ -35,7 +35,7 @@ result<server_login> resolve_login(const client_command& command, const std::opt
 // with 4014 (gateway.md §5.1).
 std::uint64_t client_intents(bool bot);
 
-result<std::unique_ptr<sdk::rest::rest_client>> make_rest_client(boost::asio::any_io_executor executor,
+result<std::unique_ptr<client::rest::rest_client>> make_rest_client(boost::asio::any_io_executor executor,
                                                                  const server_login& login);
 client::client_options make_gateway_options(std::string gateway_url, const server_login& login);
 

@@ -7,7 +7,7 @@
 
 #include "client/rest/rest_error.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 result<base_url> parse_base_url(std::string_view text) {
   const auto parsed = boost::urls::parse_uri(text);
@@ -38,4 +38,4 @@ result<base_url> parse_base_url(std::string_view text) {
   return out;
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

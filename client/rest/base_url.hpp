@@ -9,7 +9,7 @@
 
 #include "proto/base/result.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 struct base_url {
   bool tls = false;
@@ -21,4 +21,4 @@ struct base_url {
 
 result<base_url> parse_base_url(std::string_view text);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

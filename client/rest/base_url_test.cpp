@@ -5,7 +5,7 @@
 
 #include "client/rest/rest_error.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 TEST(BaseUrl, DiscordDefaults) {
@@ -47,4 +47,4 @@ TEST(BaseUrl, Refused) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -20,7 +20,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -167,4 +167,4 @@ asio::awaitable<exchange_result> connection_pool::exchange(const request_type& r
   co_return out;
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

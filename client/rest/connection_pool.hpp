@@ -22,7 +22,7 @@
 #include "client/rest/base_url.hpp"
 #include "proto/base/result.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 struct exchange_result {
   error_code ec;
@@ -65,4 +65,4 @@ class connection_pool {
   std::deque<boost::asio::steady_timer*> slot_waiters_;
 };
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -4,7 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace {
 
@@ -65,4 +65,4 @@ multipart_body make_multipart_body(boost::json::object payload, const std::vecto
   return body;
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

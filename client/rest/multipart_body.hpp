@@ -9,7 +9,7 @@
 
 #include <boost/json/object.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 struct file_upload {
   std::string filename;
@@ -29,4 +29,4 @@ struct multipart_body {
 multipart_body make_multipart_body(boost::json::object payload, const std::vector<file_upload>& files,
                                    std::string_view boundary);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -8,7 +8,7 @@
 #include "proto/multipart/content_type.hpp"
 #include "proto/multipart/form_data.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 TEST(MultipartBody, PayloadJsonAndFilesWithAttachmentIds) {
@@ -65,4 +65,4 @@ TEST(MultipartBody, NoFiles) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -5,7 +5,7 @@
 
 #include "client/rest/rest_error.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace json = boost::json;
 
@@ -163,4 +163,4 @@ result<gateway_bot> gateway_bot::from_json(json::value&& v) {
   return g;
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

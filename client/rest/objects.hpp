@@ -13,7 +13,7 @@
 #include "model/snowflake.hpp"
 #include "proto/base/result.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 using model::snowflake;
 
@@ -93,4 +93,4 @@ struct gateway_bot {
   static result<gateway_bot> from_json(boost::json::value&& v);
 };
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -7,7 +7,7 @@
 
 #include "client/rest/rest_error.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 TEST(Objects, MessageWithAuthorAttachmentsAndReply) {
@@ -77,4 +77,4 @@ TEST(RestError, NonJsonErrorBody) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -7,7 +7,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace {
 
@@ -99,4 +99,4 @@ response_limits read_rate_limits(unsigned status, const rate_limit_header_values
   return out;
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

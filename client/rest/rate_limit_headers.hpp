@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 enum class limit_scope : std::uint8_t { none, user, global, shared };
 
@@ -49,4 +49,4 @@ response_limits read_rate_limits(unsigned status, const rate_limit_header_values
 // that waiting that long is never too early. None for anything else, including huge values.
 std::optional<std::chrono::milliseconds> parse_seconds(std::string_view text);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -8,7 +8,7 @@
 #include "client/rest/rate_limit_headers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  using namespace parley::sdk::rest;
+  using namespace parley::client::rest;
   std::string_view input(reinterpret_cast<const char*>(data), size);
   // Fields separated by '\n': limit, remaining, reset, reset-after, bucket, global, scope,
   // retry-after, then the body (the rest, newlines included).

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 using std::chrono::milliseconds;
@@ -104,4 +104,4 @@ TEST(RateLimitHeaders, ParseSeconds) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

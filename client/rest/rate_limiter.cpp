@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace {
 
@@ -159,4 +159,4 @@ void rate_limiter::prune(limiter_time now) {
   }
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -26,7 +26,7 @@
 #include "client/rest/rate_limit_headers.hpp"
 #include "client/rest/route_key.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 using limiter_clock = std::chrono::steady_clock;
 using limiter_time = limiter_clock::time_point;
@@ -92,4 +92,4 @@ class rate_limiter {
   std::unordered_map<std::string, bucket> buckets_;
 };
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 using std::chrono::milliseconds;
@@ -201,4 +201,4 @@ TEST_F(RateLimiterTest, BucketStateIsBounded) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -6,7 +6,7 @@
 
 #include <boost/json/serialize.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace json = boost::json;
 using boost::beast::http::verb;
@@ -199,4 +199,4 @@ rest_client::call<void> rest_client::remove_user_reaction(snowflake channel_id, 
       co_await request(verb::delete_, reaction_path(channel_id, message_id, emoji) + "/" + id(user_id)));
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -9,7 +9,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
@@ -188,4 +188,4 @@ rest_client::call<json::value> rest_client::send(http::verb method, std::string 
   }
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -34,7 +34,7 @@
 #include "client/rest/rest_error.hpp"
 #include "client/rest/retry_policy.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 struct rest_client_options {
   std::string base_url = "https://discord.com";  // the API prefix defaults to /api/v10
@@ -230,4 +230,4 @@ class rest_client {
 // reaction routes need for emojis.
 std::string encode_path_segment(std::string_view text);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

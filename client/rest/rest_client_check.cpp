@@ -26,7 +26,7 @@ namespace {
 
 namespace asio = boost::asio;
 namespace json = boost::json;
-using namespace parley::sdk::rest;
+using namespace parley::client::rest;
 using std::chrono::milliseconds;
 using steady = std::chrono::steady_clock;
 

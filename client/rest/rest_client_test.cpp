@@ -18,7 +18,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 namespace asio = boost::asio;
@@ -367,4 +367,4 @@ TEST(RestClientCreate, RejectsBadUrlsAndCaFiles) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -8,7 +8,7 @@
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace {
 
@@ -70,4 +70,4 @@ void throw_exception_from_error(const rest_error& e, const boost::source_locatio
   boost::throw_exception(boost::system::system_error(e.ec, e.describe()), loc);
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -14,7 +14,7 @@
 
 #include "proto/base/result.hpp"
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 enum class errc {
   http_status = 1,   // the server answered 4xx/5xx; see rest_error::status, code, message
@@ -48,7 +48,7 @@ using rest_result = boost::system::result<T, rest_error>;
 // boost::system::result calls this when value() is taken from an error.
 [[noreturn]] void throw_exception_from_error(const rest_error& e, const boost::source_location& loc);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest
 
 template <>
-struct boost::system::is_error_code_enum<parley::sdk::rest::errc> : std::true_type {};
+struct boost::system::is_error_code_enum<parley::client::rest::errc> : std::true_type {};

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 bool is_idempotent(std::string_view method) {
   return method == "GET" || method == "HEAD" || method == "PUT" || method == "DELETE" || method == "OPTIONS";
@@ -21,4 +21,4 @@ std::optional<std::chrono::milliseconds> retry_delay(const retry_policy& policy,
   return half + std::chrono::milliseconds{static_cast<std::int64_t>(static_cast<double>((step - half).count()) * jitter)};
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 struct retry_policy {
   int max_attempts = 4;  // the first try included
@@ -32,4 +32,4 @@ bool is_idempotent(std::string_view method);
 std::optional<std::chrono::milliseconds> retry_delay(const retry_policy& policy, std::string_view method,
                                                      failure_kind kind, int attempts_made, double jitter);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

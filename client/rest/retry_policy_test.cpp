@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 using std::chrono::milliseconds;
@@ -47,4 +47,4 @@ TEST(RetryPolicy, NonIdempotentOnlyWhenNothingWasSent) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

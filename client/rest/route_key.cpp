@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <array>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 namespace {
 
@@ -63,4 +63,4 @@ route_key route_key_of(std::string_view method, std::string_view path) {
   return key;
 }
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

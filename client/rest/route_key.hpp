@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 
 struct route_key {
   std::string route;  // "POST /channels/{id}/messages": what the server names with one bucket id
@@ -20,4 +20,4 @@ struct route_key {
 // placeholders so that every request of one route shares one key per top-level resource.
 route_key route_key_of(std::string_view method, std::string_view path);
 
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest

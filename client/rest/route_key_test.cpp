@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-namespace parley::sdk::rest {
+namespace parley::client::rest {
 namespace {
 
 TEST(RouteKey, ChannelIdIsTheMajorParameterAndOtherIdsArePlaceholders) {
@@ -57,4 +57,4 @@ TEST(RouteKey, OddPathsDoNotBreakIt) {
 }
 
 } // namespace
-} // namespace parley::sdk::rest
+} // namespace parley::client::rest
