@@ -313,22 +313,12 @@ void runner::set_want_out(std::uint32_t index, bool want) {
 
 void runner::flush(std::uint32_t index) {
   slot& s = slots_[index];
-  while (s.out_offset < s.out.size()) {
-    const ssize_t n = ::send(s.fd, s.out.data() + s.out_offset, s.out.size() - s.out_offset, MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        set_want_out(index, true);
-        return;
-      }
-      kill(index, std::string("send: ") + std::strerror(errno));
-      return;
-    }
-    s.out_offset += static_cast<std::size_t>(n);
+  int error = 0;
+  switch (drain_output(s.fd, s.out, s.out_offset, error)) {
+    case drain_result::done: set_want_out(index, false); return;
+    case drain_result::would_block: set_want_out(index, true); return;
+    case drain_result::failed: kill(index, std::string("send: ") + std::strerror(error)); return;
   }
-  s.out.clear();
-  s.out_offset = 0;
-  set_want_out(index, false);
 }
 
 void runner::pump_output(std::uint32_t index) {

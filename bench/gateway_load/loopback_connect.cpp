@@ -50,6 +50,22 @@ int start_connect(const connect_target& target, std::uint64_t client, int epoll_
   return fd;
 }
 
+drain_result drain_output(int fd, std::string& out, std::size_t& offset, int& error) {
+  while (offset < out.size()) {
+    const ssize_t n = ::send(fd, out.data() + offset, out.size() - offset, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return drain_result::would_block;
+      error = errno;
+      return drain_result::failed;
+    }
+    offset += static_cast<std::size_t>(n);
+  }
+  out.clear();
+  offset = 0;
+  return drain_result::done;
+}
+
 int connect_result(int fd) {
   int err = 0;
   socklen_t len = sizeof err;

@@ -1,6 +1,6 @@
-// Non-blocking TCP connects for the load generator's modes (gateway and IRC): one socket per
-// client, spread over 127.0.0.1..127.0.0.K as source addresses when K > 1 (so more than ~28,000
-// connections fit the ephemeral port range), registered with epoll for the connect to finish.
+// Non-blocking TCP sockets for the load generator's modes (gateway and IRC): connects spread over
+// 127.0.0.1..127.0.0.K as source addresses when K > 1 (so more than ~28,000 connections fit the
+// ephemeral port range), registered with epoll for the connect to finish, and output draining.
 #pragma once
 
 #include <cstdint>
@@ -22,5 +22,11 @@ int start_connect(const connect_target& target, std::uint64_t client, int epoll_
 
 // After EPOLLOUT on a connecting socket: 0 when connected, else the connect's errno.
 int connect_result(int fd);
+
+enum class drain_result { done, would_block, failed };
+
+// Sends out[offset..] on the non-blocking socket `fd`, advancing `offset`; when all is sent, clears
+// `out` and `offset` (done). would_block: wait for EPOLLOUT; failed: `error` holds the errno.
+drain_result drain_output(int fd, std::string& out, std::size_t& offset, int& error);
 
 } // namespace parley::bench::gateway_load

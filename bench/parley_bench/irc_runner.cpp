@@ -166,22 +166,12 @@ void irc_runner::send_line(std::uint32_t i, std::string_view line) {
 
 void irc_runner::flush(std::uint32_t i) {
   irc_client& c = clients_[i];
-  while (c.out_offset < c.out.size()) {
-    const ssize_t n = ::send(c.fd, c.out.data() + c.out_offset, c.out.size() - c.out_offset, MSG_NOSIGNAL);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        set_want_out(i, true);
-        return;
-      }
-      kill(i, std::string("send: ") + std::strerror(errno));
-      return;
-    }
-    c.out_offset += static_cast<std::size_t>(n);
+  int error = 0;
+  switch (gateway_load::drain_output(c.fd, c.out, c.out_offset, error)) {
+    case gateway_load::drain_result::done: set_want_out(i, false); return;
+    case gateway_load::drain_result::would_block: set_want_out(i, true); return;
+    case gateway_load::drain_result::failed: kill(i, std::string("send: ") + std::strerror(error)); return;
   }
-  c.out.clear();
-  c.out_offset = 0;
-  set_want_out(i, false);
 }
 
 void irc_runner::read(std::uint32_t i) {
