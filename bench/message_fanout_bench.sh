@@ -8,11 +8,14 @@
 #
 # Needs the release build (scripts/build.sh release) and jq. One JSON line per run goes to $OUT.
 # Environment: PORT, OUT, THREADS (parleyd --threads, 1), SERVER_ARGS (more parleyd options),
-# PARLEYD / LOADGEN (binaries).
+# TRIGGER_CONNS (keep-alive REST connections posting the messages, 64: each carries one request at
+# a time, so a few would cap the offered rate below RATE), SRV_CPU / LG_CPU (the CPUs parleyd and
+# parley-bench are pinned to, 1 and 0), PARLEYD / LOADGEN (binaries).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-3}; members=${2:-1000}; rate=${3:-1000}; events=${4:-5000}
 PORT=${PORT:-18771}; OUT=${OUT:-$root/build/message-fanout-results.jsonl}; THREADS=${THREADS:-1}
+TRIGGER_CONNS=${TRIGGER_CONNS:-64}; SRV_CPU=${SRV_CPU:-1}; LG_CPU=${LG_CPU:-0}
 PARLEYD=${PARLEYD:-$root/build/release/apps/parleyd/parleyd}
 LOADGEN=${LOADGEN:-$root/build/release/bench/parley_bench/parley-bench}
 [[ -x $PARLEYD && -x $LOADGEN ]] || { echo "build first: scripts/build.sh release" >&2; exit 1; }
@@ -22,7 +25,7 @@ trap '[[ -n $spid ]] && kill $spid 2>/dev/null; rm -rf "$work"' EXIT
 
 for rep in $(seq "$reps"); do
   rm -rf "$work/data"
-  "$PARLEYD" --data "$work/data" --listen 127.0.0.1:$PORT --password-cost minimal --log-level warn \
+  taskset -c "$SRV_CPU" "$PARLEYD" --data "$work/data" --listen 127.0.0.1:$PORT --password-cost minimal --log-level warn \
     --rate-limit off --threads "$THREADS" ${SERVER_ARGS:-} >"$work/server.log" 2>&1 &
   spid=$!
   until curl -sf http://127.0.0.1:$PORT/healthz >/dev/null; do sleep 0.02; done
@@ -51,7 +54,8 @@ open(out, "w").write("\n".join(tokens) + "\n")
 print(ch)
 PY
 )
-  "$LOADGEN" --port $PORT --clients "$members" --tokens "$work/tokens" --server-pid $spid \
+  taskset -c "$LG_CPU" "$LOADGEN" --port $PORT --clients "$members" --tokens "$work/tokens" --server-pid $spid \
+    --trigger-conns "$TRIGGER_CONNS" \
     --intents $(( (1 << 0) | (1 << 9) | (1 << 15) )) --trigger "message-create:$channel" \
     --events "$events" --rate "$rate" --label "members=$members rate=$rate rep=$rep" --quiet >>"$OUT"
   kill $spid; wait $spid 2>/dev/null || true; spid=""

@@ -23,6 +23,7 @@ void replay_ring::pop_front() noexcept {
   head_ = (head_ + 1) & (slots_.size() - 1);
   --count_;
   ++first_seq_;
+  if (count_ > 0) first_at_ = at(0).at;
 }
 
 void replay_ring::push(std::uint64_t seq, const replay_log& log, replay_log::position position) {
@@ -36,10 +37,15 @@ void replay_ring::push(std::uint64_t seq, const replay_log& log, replay_log::pos
     clear();
     if (limits_.max_events == 0 || size > limits_.max_bytes) return;
   }
-  while (count_ > 0 && (count_ >= limits_.max_events || bytes_ + size > limits_.max_bytes || at(0).at < log.first()))
+  // The oldest position is kept beside the counters: a fan-out to thousands of sessions touches
+  // each ring's tail slot only, not its head as well.
+  while (count_ > 0 && (count_ >= limits_.max_events || bytes_ + size > limits_.max_bytes || first_at_ < log.first()))
     pop_front();
   if (count_ == slots_.size()) grow();
-  if (count_ == 0) first_seq_ = seq;
+  if (count_ == 0) {
+    first_seq_ = seq;
+    first_at_ = position;
+  }
   at(count_) = slot{position, size};
   ++count_;
   bytes_ += size;

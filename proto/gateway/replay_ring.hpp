@@ -52,6 +52,12 @@ class replay_ring {
   std::optional<std::uint64_t> oldest_seq() const noexcept;
   void clear() noexcept;
 
+  // Where the next push writes (null before the first): a caller recording one event for many
+  // sessions in a row prefetches it a few sessions ahead.
+  const void* next_slot_address() const noexcept {
+    return slots_.empty() ? nullptr : &slots_[(head_ + count_) & (slots_.size() - 1)];
+  }
+
  private:
   struct slot {
     replay_log::position at = 0;
@@ -68,6 +74,7 @@ class replay_ring {
   std::size_t count_ = 0;
   std::size_t bytes_ = 0;
   std::uint64_t first_seq_ = 0;  // the seq of at(0) when count_ > 0
+  replay_log::position first_at_ = 0;  // at(0).at when count_ > 0
 };
 
 } // namespace parley::proto::gateway

@@ -143,6 +143,29 @@ TEST(replay_ring, age_bound_is_the_logs) {
   EXPECT_EQ(f.ring.oldest_seq(), 4u);
 }
 
+TEST(replay_ring, push_drops_exactly_the_positions_the_log_evicted_as_the_ring_wraps) {
+  // The log is shared with other sessions and bounded at 3 events. Each push of this ring must
+  // drop precisely its entries the log no longer holds, oldest first, through wraps of the
+  // ring's 4 slots; in between, other sessions' events push this ring's out of the log.
+  replay_log log(replay_log_limits{.max_events = 3, .max_bytes = 1 << 20, .max_age = 60s});
+  replay_ring ring(replay_limits{.max_events = 4, .max_bytes = 1 << 20});
+  std::vector<std::pair<std::uint64_t, replay_log::position>> mine;  // seq, position
+  std::uint64_t seq = 0;
+  for (int round = 0; round < 16; ++round) {
+    const auto at = log.append(event(), t0);
+    ring.push(++seq, log, at);
+    mine.emplace_back(seq, at);
+    std::erase_if(mine, [&](const auto& e) { return e.second < log.first(); });
+    ASSERT_EQ(ring.size(), mine.size()) << "round " << round;
+    EXPECT_EQ(ring.oldest_seq(), mine.front().first) << "round " << round;
+    auto r = ring.since(mine.front().first - 1, seq, log);
+    ASSERT_TRUE(r) << "round " << round;
+    EXPECT_EQ(seqs(*r).front(), mine.front().first);
+    // Rounds 1, 4, 7, ...: two other events; rounds 2, 5, ...: one; else none.
+    for (int k = 0; k < (round % 3 == 1 ? 2 : round % 3 == 2 ? 1 : 0); ++k) (void)log.append(event(), t0);
+  }
+}
+
 TEST(replay_ring, gap_in_recorded_seqs_is_not_replayed) {
   fixture f;
   f.push(1);

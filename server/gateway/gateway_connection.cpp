@@ -1,7 +1,13 @@
 #include "server/gateway/gateway_connection.hpp"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <array>
 #include <atomic>
+#include <cerrno>
+#include <climits>
+#include <optional>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -33,6 +39,8 @@ namespace {
 constexpr std::size_t max_client_message = 16 << 10;
 constexpr std::size_t max_batch_items = 256;
 constexpr std::size_t max_batch_bytes = 256 << 10;
+static_assert(2 * max_batch_items + 1 <= IOV_MAX, "one batch must fit one sendmsg gather list");
+constexpr std::size_t keep_queue_capacity = 8;  // a flushed queue this large keeps its memory
 
 gw::connection_config core_config(const gateway_server& server, const result<gw::connect_params>& params) {
   gw::connection_config c;
@@ -61,8 +69,13 @@ std::span<const std::byte> as_bytes(std::string_view s) {
 struct write_scratch {
   std::string heads;                                 // frame headers + envelopes of one batch
   std::string envelope;
-  std::vector<std::pair<std::size_t, std::size_t>> spans;  // each item's head in `heads`
-  std::vector<asio::const_buffer> buffers;           // the gather list of one writev
+  struct span {
+    std::size_t offset = 0;                          // in `heads`, when `data` is null
+    std::size_t size = 0;
+    const void* data = nullptr;                      // a shared body or a queued frame
+  };
+  std::vector<span> spans;                           // one batch, in order
+  std::vector<iovec> buffers;                        // the gather list of one sendmsg
   std::string plain;                                 // a payload before compression
   std::string compressed;                            // ... and after
   std::array<std::byte, 16 << 10> read;              // what one read_some returned (plain sockets)
@@ -71,6 +84,21 @@ struct write_scratch {
 write_scratch& scratch() {
   thread_local write_scratch s;
   return s;
+}
+
+// One non-blocking sendmsg over the whole gather list: the bytes the kernel took (0 when the
+// socket is full), or nullopt when the connection failed.
+std::optional<std::size_t> send_gather(int fd, std::vector<iovec>& buffers) {
+  msghdr msg{};
+  msg.msg_iov = buffers.data();
+  msg.msg_iovlen = buffers.size();
+  for (;;) {
+    const ssize_t n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n >= 0) return static_cast<std::size_t>(n);
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return 0;
+    return std::nullopt;
+  }
 }
 
 // Numbers op 4 requests as they arrive, so each session's take effect in the order it sent them
@@ -96,6 +124,7 @@ gateway_connection<Stream>::gateway_connection(gateway_server& server, std::size
   encoding_ = params->encoding;
   if (params->compress == gw::transport_compression::zlib_stream) zlib_.emplace();
   if (params->compress == gw::transport_compression::zstd_stream) zstd_.emplace();
+  compressed_ = zlib_ || zstd_;
 }
 
 template <class Stream>
@@ -193,6 +222,7 @@ bool gateway_connection<Stream>::read_ready() {
   }
   // Only a partial frame stays buffered until its rest arrives.
   ws_.release_input();
+  if (queue_.empty() && queue_.capacity() > 0) std::vector<out_item>().swap(queue_);
   return true;
 }
 
@@ -577,61 +607,65 @@ void gateway_connection<Stream>::flush() {
   const auto suffix = gw::dispatch_suffix(encoding_);
   const auto data_opcode = encoding_ == gw::encoding::json ? ws::opcode::text : ws::opcode::binary;
   while (!writing_ && !torn_down_ && !queue_.empty()) {
-    // Envelopes first (`heads` may reallocate while it grows), then the gather list over
-    // envelope + shared body + suffix: the body is never copied per recipient.
+    // The gather list alternates our own bytes in `heads` with shared bodies: one dispatch's
+    // suffix, the next one's frame header and its envelope are contiguous in `heads`, so a
+    // dispatch costs two entries, not three. Spans are offsets until `heads` stops growing.
     s.heads.clear();
     s.spans.clear();
-    s.buffers.clear();
     std::size_t count = 0;
     std::size_t bytes = 0;
+    std::size_t total = 0;
+    bool open_head = false;  // the last span is in `heads` and may still grow
+    auto own = [&](std::string_view text) {
+      if (!open_head) s.spans.push_back({s.heads.size(), 0, nullptr});
+      s.heads.append(text);
+      s.spans.back().size += text.size();
+      open_head = true;
+    };
+    auto shared = [&](const void* data, std::size_t size) {
+      if (size == 0) return;
+      s.spans.push_back({0, size, data});
+      open_head = false;
+    };
     for (auto it = queue_.begin(); it != queue_.end() && count < max_batch_items && bytes < max_batch_bytes; ++it) {
       ++count;
       bytes += cost(*it);
       if (!it->event) {
-        s.spans.emplace_back(0, 0);
+        shared(it->bytes.data(), it->bytes.size());
+        total += it->bytes.size();
         continue;
       }
+      const auto body = it->event->body(encoding_);
       s.envelope.clear();
       gw::write_dispatch_prefix(encoding_, it->event->name(), it->seq, s.envelope);
       std::array<std::byte, ws::max_frame_header_size> header{};
-      const auto n = ws::write_frame_header(header, data_opcode, true,
-                                            s.envelope.size() + it->event->body(encoding_).size() + suffix.size());
-      const auto start = s.heads.size();
-      s.heads.append(reinterpret_cast<const char*>(header.data()), n);
-      s.heads.append(s.envelope);
-      s.spans.emplace_back(start, s.heads.size() - start);
+      const auto n = ws::write_frame_header(header, data_opcode, true, s.envelope.size() + body.size() + suffix.size());
+      own({reinterpret_cast<const char*>(header.data()), n});
+      own(s.envelope);
+      shared(body.data(), body.size());
+      own(suffix);
+      total += n + s.envelope.size() + body.size() + suffix.size();
     }
-    std::size_t total = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      const auto& item = queue_[i];
-      if (!item.event) {
-        s.buffers.emplace_back(item.bytes.data(), item.bytes.size());
-        total += item.bytes.size();
-        continue;
-      }
-      const auto body = item.event->body(encoding_);
-      s.buffers.emplace_back(s.heads.data() + s.spans[i].first, s.spans[i].second);
-      s.buffers.emplace_back(body.data(), body.size());
-      if (!suffix.empty()) s.buffers.emplace_back(suffix.data(), suffix.size());
-      total += s.spans[i].second + body.size() + suffix.size();
+    s.buffers.clear();
+    for (const auto& span : s.spans) {
+      if (span.size == 0) continue;
+      s.buffers.push_back(span.data ? iovec{const_cast<void*>(span.data), span.size}
+                                    : iovec{s.heads.data() + span.offset, span.size});
     }
 
     // Plain sockets: straight into the kernel when it has room, which under normal load is
-    // always; no coroutine, no completion handler, no copy.
+    // always; no coroutine, no completion handler, no copy. One sendmsg takes the whole gather
+    // list (up to IOV_MAX entries; Asio's write_some would stop at 64).
     std::size_t written = 0;
     if constexpr (std::is_same_v<Stream, http::plain_stream>) {
-      boost::system::error_code ec;
-      written = stream_.socket().write_some(s.buffers, ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) {
-        ec = {};
-        written = 0;
-      }
-      if (ec) {
+      const auto sent = send_gather(stream_.socket().native_handle(), s.buffers);
+      if (!sent) {
         // A peer that closed with 1000 and hung up at once makes this write fail: keep what its
         // Close decided (resumable_), not "lost connection".
         teardown(resumable_);
         return;
       }
+      written = *sent;
     }
     if (written < total) {
       // The rest goes out asynchronously from a private copy, so the queue and its shared bodies
@@ -639,11 +673,11 @@ void gateway_connection<Stream>::flush() {
       pending_.reserve(total - written);
       std::size_t skip = written;
       for (const auto& b : s.buffers) {
-        if (skip >= b.size()) {
-          skip -= b.size();
+        if (skip >= b.iov_len) {
+          skip -= b.iov_len;
           continue;
         }
-        pending_.append(static_cast<const char*>(b.data()) + skip, b.size() - skip);
+        pending_.append(static_cast<const char*>(b.iov_base) + skip, b.iov_len - skip);
         skip = 0;
       }
     }
@@ -652,9 +686,12 @@ void gateway_connection<Stream>::flush() {
       queued_bytes_ = queued_bytes_ > c ? queued_bytes_ - c : 0;
     }
     if (count == queue_.size()) {
-      // Written out (or copied into pending_): an idle connection keeps no queue memory; a
-      // vector's small allocation per burst is cheaper than a deque's ever-present 576 bytes.
-      std::vector<out_item>().swap(queue_);
+      // Written out (or copied into pending_). A connection that just wrote a burst keeps the
+      // queue's capacity for the next one (a fan-out would otherwise regrow it event by event,
+      // every pass); small queues are released at once, and a kept one when the client next
+      // speaks with nothing queued (read_ready), so an idle session holds no queue memory.
+      if (queue_.capacity() >= keep_queue_capacity) queue_.clear();
+      else std::vector<out_item>().swap(queue_);
     } else {
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(count));
     }

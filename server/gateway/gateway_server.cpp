@@ -82,6 +82,28 @@ struct gateway_server::home {
     else asio::post(conn->executor(), [conn, f = std::forward<F>(f)]() mutable { f(*conn); });
   }
 
+  // A fan-out reads, per recipient, its slot, the tail of its replay ring and the front of its
+  // connection on this thread (the control block make_shared put before it, the vtable pointer,
+  // then the delivery fields gateway_connection keeps first).
+  // Asking for those lines a few recipients ahead overlaps the cache misses of a walk over
+  // thousands of sessions instead of taking them one after another. A prefetch never faults, so
+  // a connection that is already gone (conn_raw is cleared by a posted detach) is harmless here.
+  static void prefetch_ahead(const std::vector<session_slot*>& list, std::size_t i) noexcept {
+    constexpr std::size_t slot_distance = 8;
+    constexpr std::size_t target_distance = 4;
+    if (i + slot_distance < list.size()) {
+      const auto* p = reinterpret_cast<const char*>(list[i + slot_distance]);
+      for (std::size_t off = 0; off < sizeof(session_slot); off += 64) __builtin_prefetch(p + off);
+    }
+    if (i + target_distance < list.size()) {
+      const session_slot& s = *list[i + target_distance];
+      if (const void* tail = s.state.ring().next_slot_address()) __builtin_prefetch(tail, 1);
+      if (const auto* c = reinterpret_cast<const char*>(s.conn_raw); c && s.conn_local) {
+        for (int off = -16; off < 192; off += 64) __builtin_prefetch(c + off, 1);
+      }
+    }
+  }
+
   // A dispatch for one session: kept in the log, then delivered.
   void deliver(session_slot& slot, const dispatch_ptr& ev, gw::time_point now) {
     deliver(slot, ev, log.append(ev, now));
@@ -497,8 +519,9 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
   if (found == h.by_user.end()) return;
   home::fanout_positions position{h, now};
   const auto slots = found->second;  // copy: a GUILD_DELETE below must not invalidate the walk
-  for (auto* s : slots) {
-    auto& slot = *s;
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    home::prefetch_ahead(slots, i);
+    auto& slot = *slots[i];
     // Events of one guild go to that guild's shard; events without a guild (USER_UPDATE, DM
     // channels, MESSAGE_ACK) to shard 0 only (gateway.md §6.1).
     if (guild_id ? !in_shard(slot.state, guild_id) : !in_shard(slot.state, 0)) continue;
@@ -557,6 +580,7 @@ void gateway_server::deliver_to_guild(home& h, shared_dispatch& shared) {
   const std::uint64_t needed = gw::required_intent(name, true);
   const std::uint64_t any_permission = e.to.any_permission;
   for (std::size_t i = 0; i < recipients.size(); ++i) {
+    home::prefetch_ahead(recipients, i);
     auto* slot = recipients[i];
     if (!in_shard(slot->state, guild_id)) continue;
     if (needed && !(slot->state.intents() & needed)) continue;
