@@ -549,17 +549,24 @@ namespace {
 // connection writes a whole burst at once, the way IRC servers flush their send queues once per
 // loop. Two vectors swap so the pass allocates nothing in steady state.
 //
-// Under fan-out the pass is held for a short, bounded time (gateway_options::write_coalesce)
-// when the previous pass wrote to many connections: the events of the next milliseconds then
-// share each connection's system call, which is where a fan-out spends its CPU (one sendmsg and
-// one loopback/TCP transmit per call, whatever its size). A quiet thread writes at once.
+// Under fan-out the pass is held when the previous pass wrote to many connections: a write costs
+// a fixed ~8 µs of kernel time here however little it carries, so the events of the next
+// milliseconds should share it. The hold lasts gateway_options::write_coalesce and is extended
+// by that much again while dispatches keep arriving, until a quiet gap (the rest of a burst: the
+// group commit of the requests that arrived during the last pass), but never beyond a quarter of
+// the previous pass's duration, so the added latency stays a fraction of what the pass itself
+// costs its last connection. A quiet thread writes at once.
 template <class Connection>
 struct flush_list {
   std::vector<std::shared_ptr<Connection>> dirty;
   std::vector<std::shared_ptr<Connection>> running;
   bool posted = false;
-  std::size_t last_pass = 0;                   // connections written by the previous pass
-  std::unique_ptr<asio::steady_timer> hold;    // made on first use, on the thread's executor
+  std::size_t last_pass = 0;                      // connections written by the previous pass
+  std::chrono::steady_clock::duration last_pass_time{};
+  std::uint64_t queued = 0;                       // frames queued on this thread, ever
+  std::uint64_t queued_at_arm = 0;                // ... when the hold was last (re)armed
+  std::chrono::steady_clock::time_point held_since{};
+  std::unique_ptr<asio::steady_timer> hold;       // made on first use, on the thread's executor
 };
 
 template <class Connection>
@@ -572,20 +579,34 @@ flush_list<Connection>& thread_flush_list() {
 
 template <class Stream>
 void gateway_connection<Stream>::schedule_flush() {
+  auto& list = thread_flush_list<gateway_connection>();
+  ++list.queued;
   if (flush_scheduled_ || writing_) return;  // an async write in progress flushes when it ends
   flush_scheduled_ = true;
-  auto& list = thread_flush_list<gateway_connection>();
   list.dirty.push_back(std::static_pointer_cast<gateway_connection>(shared_from_this()));
   if (list.posted) return;
   list.posted = true;
   const auto& o = server_.options();
   if (o.write_coalesce.count() > 0 && list.last_pass >= o.write_coalesce_min_connections) {
     if (!list.hold) list.hold = std::make_unique<asio::steady_timer>(executor());
-    list.hold->expires_after(o.write_coalesce);
-    list.hold->async_wait([](const boost::system::error_code&) { run_flush_pass(); });
+    list.held_since = std::chrono::steady_clock::now();
+    hold_pass(o.write_coalesce);
     return;
   }
   asio::post(executor(), [] { run_flush_pass(); });
+}
+
+template <class Stream>
+void gateway_connection<Stream>::hold_pass(std::chrono::microseconds step) {
+  auto& l = thread_flush_list<gateway_connection>();
+  l.queued_at_arm = l.queued;
+  l.hold->expires_after(step);
+  l.hold->async_wait([step](const boost::system::error_code&) {
+    auto& list = thread_flush_list<gateway_connection>();
+    const auto held = std::chrono::steady_clock::now() - list.held_since;
+    if (list.queued != list.queued_at_arm && held + step <= list.last_pass_time / 4) return hold_pass(step);
+    run_flush_pass();
+  });
 }
 
 template <class Stream>
@@ -594,11 +615,13 @@ void gateway_connection<Stream>::run_flush_pass() {
   l.posted = false;
   std::swap(l.dirty, l.running);
   l.last_pass = l.running.size();
+  const auto started = std::chrono::steady_clock::now();
   for (auto& c : l.running) {
     c->flush_scheduled_ = false;
     c->flush();
   }
   l.running.clear();
+  l.last_pass_time = std::chrono::steady_clock::now() - started;
 }
 
 template <class Stream>

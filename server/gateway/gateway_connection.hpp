@@ -62,6 +62,7 @@ class gateway_connection final : public connection_base {
   void flush();
   void schedule_flush();
   static void run_flush_pass();  // the thread's pass over its connections with queued frames
+  static void hold_pass(std::chrono::microseconds step);  // waits `step`, then passes or waits again
   void write_pending();
   std::size_t cost(const out_item& item) const noexcept;
   void wait_readable();
