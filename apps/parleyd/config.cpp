@@ -97,7 +97,7 @@ std::variant<config, int> load_config(int argc, char** argv) {
       ->envname("PARLEY_PASSWORD_COST")->check(CLI::IsMember({"interactive", "moderate", "minimal"}));
   app.add_option("--gateway-write-coalesce", c.write_coalesce_us,
                  "microseconds a gateway write pass may wait during a large fan-out, so several events share each "
-                 "connection's write (0: write at once)")
+                 "connection's write; again while events keep arriving, up to a quarter of the last pass (0: write at once)")
       ->envname("PARLEY_GATEWAY_WRITE_COALESCE")->capture_default_str()->check(CLI::Range(0u, 100000u));
   app.add_option("--heartbeat-interval", c.heartbeat_interval_ms, "gateway heartbeat interval in ms")
       ->envname("PARLEY_HEARTBEAT_INTERVAL")->check(CLI::Range(1000u, 600000u));

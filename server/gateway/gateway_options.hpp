@@ -23,7 +23,8 @@ struct gateway_options {
   // next payload starts a fresh raw deflater in the same stream (costs ratio and one deflateInit).
   std::chrono::milliseconds idle_trim_after{std::chrono::seconds(1)};
   // Fan-out write coalescing: after a write pass that reached at least this many connections,
-  // the next pass waits this long so more events share each connection's write (0: never wait).
+  // the next pass waits this long so more events share each connection's write, and that long
+  // again while events keep arriving, up to a quarter of the previous pass (0: never wait).
   std::chrono::microseconds write_coalesce{1000};
   std::size_t write_coalesce_min_connections = 256;
 };
