@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <spdlog/spdlog.h>
+
 #include "model/audit_log_action.hpp"
 #include "model/channel_kind.hpp"
 #include "model/guild_json.hpp"
@@ -295,6 +297,11 @@ model::api_result<model::channel> channels::remove(const actor& who, model::snow
   const auto entry = make_audit_entry(ctx_, guild_id, who, model::audit_log_action::channel_delete, channel_id, &changes);
   if (auto r = ctx_.store.delete_channel(channel_id, &entry); !r)
     return not_found_as(r.error(), unknown_channel(), "delete_channel");
+  // The message rows cascaded away without naming their attachments; the files go by channel,
+  // after the rows (store/file_store.hpp). A failure only leaves orphans: the channel is gone.
+  if (ctx_.files)
+    if (auto r = ctx_.files->remove_channel(channel_id); !r)
+      spdlog::warn("removing attachments of channel {}: {}", channel_id, r.error().message());
   publish_audit_entry(ctx_, entry);
   publish_to_channel(ctx_, "CHANNEL_DELETE", model::to_json(a->channel), a->channel);
   for (auto& child : children) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "model/audit_log_action.hpp"
 #include "model/channel_kind.hpp"
 #include "model/guild_json.hpp"
@@ -196,10 +198,21 @@ model::api_result<void> guilds::remove(const model::user& caller, model::snowfla
   auto a = load_guild_access(ctx_, guild_id, caller.id);
   if (!a) return a.error();
   if (!a->is_owner()) return missing_permissions();
+  // Attachment files are kept by channel, and the channel rows cascade away with the guild: list
+  // them while they exist, remove their files once the rows are gone (store/file_store.hpp).
+  std::vector<model::channel> channels;
+  if (ctx_.files) {
+    auto listed = ctx_.store.channels_of_guild(guild_id);
+    if (!listed) return internal_error(listed.error(), "channels_of_guild");
+    channels = std::move(*listed);
+  }
   if (auto r = ctx_.store.delete_guild(guild_id); !r) {
     if (r.error() == store::store_errc::not_found) return unknown_guild();
     return internal_error(r.error(), "delete_guild");
   }
+  for (const auto& c : channels)
+    if (auto r = ctx_.files->remove_channel(c.id); !r)
+      spdlog::warn("removing attachments of channel {}: {}", c.id, r.error().message());
   publish_to_guild(ctx_, "GUILD_DELETE", json::object{{"id", model::to_string(guild_id)}}, guild_id);
   return {};
 }

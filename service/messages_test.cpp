@@ -27,6 +27,10 @@ class memory_files final : public store::file_store {
     files.erase({channel_id, id});
     return {};
   }
+  result<void> remove_channel(model::snowflake channel_id) override {
+    std::erase_if(files, [&](const auto& f) { return f.first.first == channel_id; });
+    return {};
+  }
   std::optional<std::filesystem::path> locate(model::snowflake, model::snowflake) const override { return std::nullopt; }
   std::map<std::pair<model::snowflake, model::snowflake>, std::string> files;
 };

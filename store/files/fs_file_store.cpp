@@ -3,8 +3,12 @@
 #include "store/files/fs_file_store.hpp"
 
 #include <cerrno>
+#include <cstring>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -83,6 +87,30 @@ result<void> fs_file_store::put(model::snowflake channel_id, model::snowflake at
 result<void> fs_file_store::remove(model::snowflake channel_id, model::snowflake attachment_id) {
   const auto path = root_ / std::to_string(channel_id) / std::to_string(attachment_id);
   if (::unlink(path.c_str()) != 0 && errno != ENOENT) return last_error();
+  return {};
+}
+
+result<void> fs_file_store::remove_channel(model::snowflake channel_id) {
+  const auto dir = root_ / std::to_string(channel_id);
+  const std::unique_ptr<DIR, int (*)(DIR*)> stream(::opendir(dir.c_str()), &::closedir);
+  if (!stream) {
+    if (errno == ENOENT) return {};
+    return last_error();
+  }
+  // Names first, unlinks after: POSIX leaves readdir unspecified once the directory changes.
+  std::vector<std::string> names;
+  for (;;) {
+    errno = 0;
+    const ::dirent* entry = ::readdir(stream.get());
+    if (entry == nullptr) {
+      if (errno != 0) return last_error();
+      break;
+    }
+    if (std::strcmp(entry->d_name, ".") != 0 && std::strcmp(entry->d_name, "..") != 0) names.emplace_back(entry->d_name);
+  }
+  for (const auto& name : names)
+    if (::unlinkat(::dirfd(stream.get()), name.c_str(), 0) != 0 && errno != ENOENT) return last_error();
+  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return last_error();
   return {};
 }
 

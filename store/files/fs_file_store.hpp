@@ -20,6 +20,9 @@ class fs_file_store final : public file_store {
   result<void> put(model::snowflake channel_id, model::snowflake attachment_id, std::string_view bytes) override;
   // Removing is not fsynced: if a crash brings a removed file back, nothing references it.
   result<void> remove(model::snowflake channel_id, model::snowflake attachment_id) override;
+  // Unlinks everything in <root>/<channel_id> (stray temporaries too) and the directory itself;
+  // not fsynced either, for the same reason.
+  result<void> remove_channel(model::snowflake channel_id) override;
   std::optional<std::filesystem::path> locate(model::snowflake channel_id,
                                               model::snowflake attachment_id) const override;
 

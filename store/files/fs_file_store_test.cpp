@@ -1,5 +1,5 @@
 // Tests for the filesystem attachment store: layout, overwrite, no temporary left behind,
-// remove (idempotent), locate, and errors surfaced as values.
+// remove and remove_channel (idempotent), locate, and errors surfaced as values.
 #include "store/files/fs_file_store.hpp"
 
 #include <gtest/gtest.h>
@@ -61,6 +61,30 @@ TEST_F(fs_file_store_test, remove_is_idempotent) {
   EXPECT_TRUE(files.remove(9, 9));
 }
 
+TEST_F(fs_file_store_test, remove_channel_removes_that_channel_only) {
+  fs_file_store files(dir_);
+  ASSERT_TRUE(files.put(1, 5, "a"));
+  ASSERT_TRUE(files.put(1, 6, "b"));
+  ASSERT_TRUE(files.put(2, 5, "other channel"));
+  std::ofstream(dir_ / "1" / ".7.tmp") << "left by a crash";  // an interrupted put's temporary
+  ASSERT_TRUE(files.remove_channel(1));
+  EXPECT_FALSE(files.locate(1, 5));
+  EXPECT_FALSE(files.locate(1, 6));
+  EXPECT_FALSE(fs::exists(dir_ / "1"));
+  ASSERT_TRUE(files.locate(2, 5));
+  EXPECT_EQ(read_all(*files.locate(2, 5)), "other channel");
+  EXPECT_TRUE(files.remove_channel(1));
+  EXPECT_TRUE(files.remove_channel(9));
+  // A later upload into the same channel id starts a fresh directory.
+  ASSERT_TRUE(files.put(1, 8, "c"));
+  EXPECT_EQ(read_all(*files.locate(1, 8)), "c");
+}
+
+TEST_F(fs_file_store_test, remove_channel_before_any_put_succeeds) {
+  fs_file_store files(dir_ / "attachments");  // root not created yet
+  EXPECT_TRUE(files.remove_channel(1));
+}
+
 TEST_F(fs_file_store_test, locate_ignores_directories) {
   fs_file_store files(dir_);
   fs::create_directories(dir_ / "1" / "5");
@@ -74,6 +98,10 @@ TEST_F(fs_file_store_test, errors_are_values) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().value(), ENOTDIR);
   EXPECT_FALSE(files.locate(1, 2));
+  std::ofstream(dir_ / "3") << "x";
+  const auto removed = fs_file_store(dir_).remove_channel(3);
+  ASSERT_FALSE(removed);
+  EXPECT_EQ(removed.error().value(), ENOTDIR);
 }
 
 } // namespace

@@ -1,8 +1,10 @@
 """Attachments over real sockets (rest.md §5 multipart uploads, §6.6.3 attachment object; issue 5
 part 4): uploads with payload_json or plain form fields, the attachment's metadata (size,
 content_type, width/height of images), downloads with HEAD and Range, the upload limits with
-Discord's errors, edits that drop files, and files removed with their message."""
+Discord's errors, edits that drop files, and files removed with their message, their channel or
+their guild."""
 import json
+import os
 import socket
 import struct
 import unittest
@@ -124,6 +126,58 @@ class AttachmentTests(CommunityTestCase):
         self.ok(204, "DELETE", f"{self.messages}/{m['id']}", token=self.owner)
         self.assertEqual(self.download(a["url"])[0], 404)
         self.assertEqual(self.download(b["url"])[0], 404)
+
+    def attach(self, channel_id, filename, data):
+        """Posts a message with one file in the channel; answers its attachment object."""
+        status, m, _ = self.upload("POST", f"/channels/{channel_id}/messages",
+                                   multipart(files=[("files[0]", filename, "text/plain", data)]))
+        self.assertEqual(status, 200, m)
+        return m["attachments"][0]
+
+    def stored_path(self, channel_id, attachment):
+        """Where parleyd keeps the bytes: <data dir>/attachments/<channel id>/<attachment id>."""
+        return os.path.join(self.server.data_dir, "attachments", channel_id, attachment["id"])
+
+    def assert_served(self, channel_id, attachment, data):
+        with open(self.stored_path(channel_id, attachment), "rb") as f:
+            self.assertEqual(f.read(), data)
+        self.assertEqual(self.download(attachment["url"])[:2], (200, data))
+
+    def assert_gone(self, channel_id, attachment):
+        self.assertFalse(os.path.exists(self.stored_path(channel_id, attachment)))
+        self.assertFalse(os.path.exists(os.path.dirname(self.stored_path(channel_id, attachment))))
+        self.assertEqual(self.download(attachment["url"])[0], 404)
+
+    def test_deleting_a_channel_deletes_its_files(self):
+        doomed = self.ok(201, "POST", f"/guilds/{self.guild_id}/channels", {"name": "doomed"}, token=self.owner)["id"]
+        gone = [self.attach(doomed, f"{i}.txt", f"in the doomed channel {i}".encode()) for i in range(2)]
+        kept = self.attach(self.text, "kept.txt", b"in another channel")
+        for i, a in enumerate(gone):
+            self.assert_served(doomed, a, f"in the doomed channel {i}".encode())
+
+        self.ok(200, "DELETE", f"/channels/{doomed}", token=self.owner)
+        for a in gone:
+            self.assert_gone(doomed, a)
+        self.assert_served(self.text, kept, b"in another channel")
+
+    def test_deleting_a_guild_deletes_the_files_of_its_channels(self):
+        guild_id = self.guild(self.owner, "Doomed Guild")["id"]
+        channels = self.ok(200, "GET", f"/guilds/{guild_id}/channels", token=self.owner)
+        first = next(c for c in channels if c["type"] == 0)["id"]
+        category = self.ok(201, "POST", f"/guilds/{guild_id}/channels", {"name": "Cat", "type": 4},
+                           token=self.owner)["id"]
+        second = self.ok(201, "POST", f"/guilds/{guild_id}/channels", {"name": "child", "parent_id": category},
+                         token=self.owner)["id"]
+        gone = [(first, self.attach(first, "first.txt", b"first")),
+                (second, self.attach(second, "second.txt", b"second"))]
+        kept = self.attach(self.text, "kept.txt", b"in another guild")
+        self.assert_served(first, gone[0][1], b"first")
+        self.assert_served(second, gone[1][1], b"second")
+
+        self.ok(204, "DELETE", f"/guilds/{guild_id}", token=self.owner)
+        for channel_id, a in gone:
+            self.assert_gone(channel_id, a)
+        self.assert_served(self.text, kept, b"in another guild")
 
     def test_form_fields_without_payload_json(self):
         status, m, _ = self.upload("POST", self.messages, multipart(
