@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
@@ -40,7 +41,8 @@ constexpr std::size_t max_client_message = 16 << 10;
 constexpr std::size_t max_batch_items = 256;
 constexpr std::size_t max_batch_bytes = 256 << 10;
 static_assert(2 * max_batch_items + 1 <= IOV_MAX, "one batch must fit one sendmsg gather list");
-constexpr std::size_t keep_queue_capacity = 8;  // a flushed queue this large keeps its memory
+constexpr std::size_t keep_queue_capacity = 8;
+constexpr std::size_t pass_chunk = 512;  // connections a write pass writes before yielding  // a flushed queue this large keeps its memory
 
 gw::connection_config core_config(const gateway_server& server, const result<gw::connect_params>& params) {
   gw::connection_config c;
@@ -547,7 +549,8 @@ namespace {
 // The connections of one network thread with frames to write, flushed by one posted pass: the
 // pass runs after the handlers already queued on the thread (more events of a burst), so each
 // connection writes a whole burst at once, the way IRC servers flush their send queues once per
-// loop. Two vectors swap so the pass allocates nothing in steady state.
+// loop. Two vectors swap so the pass allocates nothing in steady state; a long pass yields
+// between chunks (continue_pass), and the next pass is armed when it ends.
 //
 // Under fan-out the pass is held when the previous pass wrote to many connections: a write costs
 // a fixed ~8 µs of kernel time here however little it carries, so the events of the next
@@ -560,12 +563,17 @@ template <class Connection>
 struct flush_list {
   std::vector<std::shared_ptr<Connection>> dirty;
   std::vector<std::shared_ptr<Connection>> running;
-  bool posted = false;
+  std::size_t next = 0;                           // the pass's next connection in `running`
+  bool posted = false;                            // a pass is posted or held
+  bool in_pass = false;                           // a pass is under way (it yields between chunks)
   std::size_t last_pass = 0;                      // connections written by the previous pass
+  std::chrono::steady_clock::time_point pass_started{};
   std::chrono::steady_clock::duration last_pass_time{};
   std::uint64_t queued = 0;                       // frames queued on this thread, ever
   std::uint64_t queued_at_arm = 0;                // ... when the hold was last (re)armed
   std::chrono::steady_clock::time_point held_since{};
+  const gateway_options* options = nullptr;       // set with the first connection
+  std::optional<asio::any_io_executor> executor;  // the thread's
   std::unique_ptr<asio::steady_timer> hold;       // made on first use, on the thread's executor
 };
 
@@ -584,16 +592,26 @@ void gateway_connection<Stream>::schedule_flush() {
   if (flush_scheduled_ || writing_) return;  // an async write in progress flushes when it ends
   flush_scheduled_ = true;
   list.dirty.push_back(std::static_pointer_cast<gateway_connection>(shared_from_this()));
-  if (list.posted) return;
+  if (!list.executor) {
+    list.executor = executor();
+    list.options = &server_.options();
+  }
+  // A pass under way arms the next one when it ends.
+  if (!list.posted && !list.in_pass) arm_pass();
+}
+
+template <class Stream>
+void gateway_connection<Stream>::arm_pass() {
+  auto& list = thread_flush_list<gateway_connection>();
   list.posted = true;
-  const auto& o = server_.options();
+  const auto& o = *list.options;
   if (o.write_coalesce.count() > 0 && list.last_pass >= o.write_coalesce_min_connections) {
-    if (!list.hold) list.hold = std::make_unique<asio::steady_timer>(executor());
+    if (!list.hold) list.hold = std::make_unique<asio::steady_timer>(*list.executor);
     list.held_since = std::chrono::steady_clock::now();
     hold_pass(o.write_coalesce);
     return;
   }
-  asio::post(executor(), [] { run_flush_pass(); });
+  asio::post(*list.executor, [] { run_flush_pass(); });
 }
 
 template <class Stream>
@@ -614,14 +632,34 @@ void gateway_connection<Stream>::run_flush_pass() {
   auto& l = thread_flush_list<gateway_connection>();
   l.posted = false;
   std::swap(l.dirty, l.running);
+  l.next = 0;
+  l.in_pass = true;
   l.last_pass = l.running.size();
-  const auto started = std::chrono::steady_clock::now();
-  for (auto& c : l.running) {
+  l.pass_started = std::chrono::steady_clock::now();
+  continue_pass();
+}
+
+// A pass writes its connections a chunk at a time and lets the thread's other handlers run in
+// between: REST requests and the group commits of new events do not wait for a pass over 10,000
+// connections, and events that arrive meanwhile join the queues of the connections this pass
+// has yet to write.
+template <class Stream>
+void gateway_connection<Stream>::continue_pass() {
+  auto& l = thread_flush_list<gateway_connection>();
+  const auto end = std::min(l.running.size(), l.next + pass_chunk);
+  for (; l.next < end; ++l.next) {
+    auto& c = l.running[l.next];
     c->flush_scheduled_ = false;
     c->flush();
   }
+  if (l.next < l.running.size()) {
+    asio::post(*l.executor, [] { continue_pass(); });
+    return;
+  }
   l.running.clear();
-  l.last_pass_time = std::chrono::steady_clock::now() - started;
+  l.in_pass = false;
+  l.last_pass_time = std::chrono::steady_clock::now() - l.pass_started;
+  if (!l.dirty.empty()) arm_pass();
 }
 
 template <class Stream>

@@ -61,8 +61,10 @@ class gateway_connection final : public connection_base {
   // it, so a burst of events leaves in one write per connection.
   void flush();
   void schedule_flush();
-  static void run_flush_pass();  // the thread's pass over its connections with queued frames
+  static void arm_pass();        // posts the thread's next pass, or holds it (see flush_list)
   static void hold_pass(std::chrono::microseconds step);  // waits `step`, then passes or waits again
+  static void run_flush_pass();  // the thread's pass over its connections with queued frames
+  static void continue_pass();   // its next chunk
   void write_pending();
   std::size_t cost(const out_item& item) const noexcept;
   void wait_readable();
