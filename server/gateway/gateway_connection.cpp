@@ -40,9 +40,11 @@ namespace {
 constexpr std::size_t max_client_message = 16 << 10;
 constexpr std::size_t max_batch_items = 256;
 constexpr std::size_t max_batch_bytes = 256 << 10;
-static_assert(2 * max_batch_items + 1 <= IOV_MAX, "one batch must fit one sendmsg gather list");
-constexpr std::size_t keep_queue_capacity = 8;
-constexpr std::size_t pass_chunk = 512;  // connections a write pass writes before yielding  // a flushed queue this large keeps its memory
+// A dispatch takes two gather entries and a queued frame one; a dispatch next to frames at most
+// three (its head, its body, its suffix): a batch always fits one sendmsg.
+static_assert(3 * max_batch_items + 1 <= IOV_MAX, "one batch must fit one sendmsg gather list");
+constexpr std::size_t keep_queue_capacity = 8;  // a flushed queue this large keeps its memory
+constexpr std::size_t pass_chunk = 512;          // connections a write pass writes before yielding
 
 gw::connection_config core_config(const gateway_server& server, const result<gw::connect_params>& params) {
   gw::connection_config c;
