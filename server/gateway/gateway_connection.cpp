@@ -677,7 +677,6 @@ void gateway_connection<Stream>::flush() {
     s.spans.clear();
     std::size_t count = 0;
     std::size_t bytes = 0;
-    std::size_t total = 0;
     bool open_head = false;  // the last span is in `heads` and may still grow
     auto own = [&](std::string_view text) {
       if (!open_head) s.spans.push_back({s.heads.size(), 0, nullptr});
@@ -695,7 +694,6 @@ void gateway_connection<Stream>::flush() {
       bytes += cost(*it);
       if (!it->event) {
         shared(it->bytes.data(), it->bytes.size());
-        total += it->bytes.size();
         continue;
       }
       const auto body = it->event->body(encoding_);
@@ -707,11 +705,12 @@ void gateway_connection<Stream>::flush() {
       own(s.envelope);
       shared(body.data(), body.size());
       own(suffix);
-      total += n + s.envelope.size() + body.size() + suffix.size();
     }
     s.buffers.clear();
+    std::size_t total = 0;
     for (const auto& span : s.spans) {
       if (span.size == 0) continue;
+      total += span.size;
       s.buffers.push_back(span.data ? iovec{const_cast<void*>(span.data), span.size}
                                     : iovec{s.heads.data() + span.offset, span.size});
     }
