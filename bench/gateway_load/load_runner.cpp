@@ -5,6 +5,7 @@
 #include "bench/gateway_load/load_runner.hpp"
 
 #include "bench/gateway_load/fanout_marker.hpp"
+#include "bench/gateway_load/fanout_report.hpp"
 #include "bench/gateway_load/http_client.hpp"
 #include "bench/gateway_load/latency_histogram.hpp"
 #include "bench/gateway_load/loopback_connect.hpp"
@@ -811,37 +812,28 @@ void runner::report() {
   const double delivery_wall =
       span_start && last_delivery_us_ > span_start ? static_cast<double>(last_delivery_us_ - span_start) / 1e6 : 0;
   if (fanout_ran_) {
-    json::object f;
-    f["mode"] = o_.rate > 0 ? "rate" : "window";
-    f["rate"] = o_.rate;
-    f["window"] = o_.window;
-    f["events"] = o_.events;
-    f["events_sent"] = events_sent_;
+    json::object f = fanout_report({.fixed_rate = o_.rate > 0,
+                                    .rate = o_.rate,
+                                    .window = o_.window,
+                                    .events = o_.events,
+                                    .events_sent = events_sent_,
+                                    .receivers = receivers_,
+                                    .deliveries = deliveries_,
+                                    .duplicates = duplicates_,
+                                    .unknown_markers = unknown_markers_,
+                                    .wall_s = delivery_wall,
+                                    .server_cpu_s = server_cpu_s_,
+                                    .loadgen_cpu_s = loadgen_cpu_s_,
+                                    .delivery_latency = &delivery_latency_,
+                                    .completion_latency = &completion_latency_,
+                                    .max_trigger_backlog = max_trigger_backlog_});
     f["trigger_errors"] = trigger_errors_;
-    f["receivers"] = receivers_;
-    f["deliveries"] = deliveries_;
-    f["expected"] = std::uint64_t{receivers_} * o_.events;
-    f["duplicates"] = duplicates_;
-    f["unknown_markers"] = unknown_markers_;
     f["first_send_us"] = first_send_us_;
     f["first_delivery_us"] = first_delivery_us_;
     f["last_delivery_us"] = last_delivery_us_;
-    f["wall_s"] = delivery_wall;
-    f["deliveries_per_s"] = delivery_wall > 0 ? static_cast<double>(deliveries_) / delivery_wall : 0.0;
     f["phase_wall_s"] = fanout_wall_s_;
-    f["server_cpu_s"] = opt(server_cpu_s_);
-    f["deliveries_per_server_cpu_s"] =
-        server_cpu_s_ && *server_cpu_s_ > 0 ? json::value(static_cast<double>(deliveries_) / *server_cpu_s_) : json::value(nullptr);
-    f["loadgen_cpu_s"] = loadgen_cpu_s_;
-    f["lat_p50_us"] = delivery_latency_.percentile(0.5);
-    f["lat_p90_us"] = delivery_latency_.percentile(0.9);
-    f["lat_p99_us"] = delivery_latency_.percentile(0.99);
-    f["lat_max_us"] = delivery_latency_.max();
-    f["complete_p50_us"] = completion_latency_.percentile(0.5);
-    f["complete_p99_us"] = completion_latency_.percentile(0.99);
     f["rest_p50_us"] = rest_latency_.percentile(0.5);
     f["rest_p99_us"] = rest_latency_.percentile(0.99);
-    f["max_trigger_backlog"] = max_trigger_backlog_;
     f["lat_hist"] = delivery_latency_.to_json();
     r["fanout"] = std::move(f);
   } else {

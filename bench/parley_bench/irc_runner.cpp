@@ -5,6 +5,7 @@
 #include "bench/parley_bench/irc_runner.hpp"
 
 #include "bench/gateway_load/fanout_marker.hpp"
+#include "bench/gateway_load/fanout_report.hpp"
 #include "bench/gateway_load/latency_histogram.hpp"
 #include "bench/gateway_load/loopback_connect.hpp"
 #include "bench/gateway_load/proc_stats.hpp"
@@ -443,30 +444,21 @@ void irc_runner::report() {
   r["failures"] = std::move(failures);
   const double wall = first_send_us_ && last_delivery_us_ > first_send_us_ ? static_cast<double>(last_delivery_us_ - first_send_us_) / 1e6 : 0;
   if (fanout_ran_) {
-    json::object f;
-    f["mode"] = o_.rate > 0 ? "rate" : "window";
-    f["rate"] = o_.rate;
-    f["window"] = o_.window;
-    f["events"] = o_.events;
-    f["events_sent"] = sent_;
-    f["receivers"] = receivers_;
-    f["deliveries"] = deliveries_;
-    f["expected"] = std::uint64_t{receivers_} * o_.events;
-    f["duplicates"] = duplicates_;
-    f["unknown_markers"] = foreign_;
-    f["wall_s"] = wall;
-    f["deliveries_per_s"] = wall > 0 ? static_cast<double>(deliveries_) / wall : 0.0;
-    f["server_cpu_s"] = opt(server_cpu_s_);
-    f["deliveries_per_server_cpu_s"] =
-        server_cpu_s_ && *server_cpu_s_ > 0 ? json::value(static_cast<double>(deliveries_) / *server_cpu_s_) : json::value(nullptr);
-    f["loadgen_cpu_s"] = loadgen_cpu_s_;
-    f["lat_p50_us"] = delivery_latency_.percentile(0.5);
-    f["lat_p90_us"] = delivery_latency_.percentile(0.9);
-    f["lat_p99_us"] = delivery_latency_.percentile(0.99);
-    f["lat_max_us"] = delivery_latency_.max();
-    f["complete_p50_us"] = completion_latency_.percentile(0.5);
-    f["complete_p99_us"] = completion_latency_.percentile(0.99);
-    f["max_trigger_backlog"] = max_backlog_;
+    json::object f = gateway_load::fanout_report({.fixed_rate = o_.rate > 0,
+                                                  .rate = o_.rate,
+                                                  .window = o_.window,
+                                                  .events = o_.events,
+                                                  .events_sent = sent_,
+                                                  .receivers = receivers_,
+                                                  .deliveries = deliveries_,
+                                                  .duplicates = duplicates_,
+                                                  .unknown_markers = foreign_,
+                                                  .wall_s = wall,
+                                                  .server_cpu_s = server_cpu_s_,
+                                                  .loadgen_cpu_s = loadgen_cpu_s_,
+                                                  .delivery_latency = &delivery_latency_,
+                                                  .completion_latency = &completion_latency_,
+                                                  .max_trigger_backlog = max_backlog_});
     r["fanout"] = std::move(f);
   } else {
     r["fanout"] = nullptr;
