@@ -7,13 +7,16 @@
 #
 #   bench/receive_ceiling.sh [reps=3] [n=10000] [events=200]
 #
-# Environment: BATCH (8) PORT (18795) SRV_CPU (1) LG_CPU (0) EXTRA (more gateway options, e.g.
-# --decode-dispatches or --compress zlib-stream... the sink sends uncompressed text frames) OUT
+# Environment: BATCH (8) EVENT (message-create, or user-update: the shape of parleyd's fan-out
+# benchmark's dispatch) BODY (400: bytes of d; exact for user-update) PORT (18795) SRV_CPU (1)
+# LG_CPU (0) EXTRA (more gateway options, e.g. --decode-dispatches or --compress zlib-stream... the sink sends uncompressed text frames) OUT
 # (./receive-ceiling.jsonl) BENCH (binary).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 reps=${1:-3}; n=${2:-10000}; events=${3:-200}
-BATCH=${BATCH:-8}; PORT=${PORT:-18795}; SRV_CPU=${SRV_CPU:-1}; LG_CPU=${LG_CPU:-0}
+BATCH=${BATCH:-8}; EVENT=${EVENT:-message-create}; BODY=${BODY:-400}
+PORT=${PORT:-18795}; SRV_CPU=${SRV_CPU:-1}; LG_CPU=${LG_CPU:-0}
+trigger=sink; [[ $EVENT == user-update ]] && trigger=sink:user-update
 OUT=$(realpath -m "${OUT:-./receive-ceiling.jsonl}")
 BENCH=${BENCH:-$root/build/release/bench/parley_bench/parley-bench}
 [[ -x $BENCH ]] || { echo "build first: scripts/build.sh release parley-bench" >&2; exit 1; }
@@ -24,12 +27,12 @@ sink_pid=""
 trap '[[ -n $sink_pid ]] && kill "$sink_pid" 2>/dev/null; rm -rf "$work"' EXIT
 
 for rep in $(seq 1 "$reps"); do
-  taskset -c "$SRV_CPU" "$BENCH" sink --port "$PORT" --events "$events" --batch "$BATCH" -q &
+  taskset -c "$SRV_CPU" "$BENCH" sink --port "$PORT" --events "$events" --batch "$BATCH" --event "$EVENT" --body-size "$BODY" -q &
   sink_pid=$!
   for _ in $(seq 1 100); do ss -ltn "sport = :$PORT" | grep -q LISTEN && break; sleep 0.05; done
   set +e
-  timeout 600 taskset -c "$LG_CPU" "$BENCH" gateway --port "$PORT" --trigger sink -n "$n" --events "$events" \
-    --server-pid "$sink_pid" --idle-seconds 1 --connect-conc 1000 --label "ceiling-n$n-m$events-b$BATCH-rep$rep" \
+  timeout 600 taskset -c "$LG_CPU" "$BENCH" gateway --port "$PORT" --trigger "$trigger" -n "$n" --events "$events" \
+    --server-pid "$sink_pid" --idle-seconds 1 --connect-conc 1000 --label "ceiling-n$n-m$events-b$BATCH-$EVENT-$BODY-rep$rep" \
     ${EXTRA:-} >"$work/result.json" 2>"$work/load.log"
   rc=$?
   set -e

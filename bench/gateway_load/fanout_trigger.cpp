@@ -15,11 +15,12 @@ fanout_trigger message_create_trigger(std::string_view channel_id) {
   return {"POST", "/api/v10/channels/" + std::string(channel_id) + "/messages", "content", "MESSAGE_CREATE", false, true};
 }
 
-fanout_trigger sink_trigger() { return {"", "", "", "MESSAGE_CREATE", false, false}; }
+fanout_trigger sink_trigger(std::string event_name) { return {"", "", "", std::move(event_name), false, false}; }
 
 result<fanout_trigger> parse_trigger(std::string_view spec) {
   if (spec == "user-update") return user_update_trigger();
-  if (spec == "sink") return sink_trigger();
+  if (spec == "sink") return sink_trigger("MESSAGE_CREATE");
+  if (spec == "sink:user-update") return sink_trigger("USER_UPDATE");  // parley-bench sink --event user-update
   constexpr std::string_view message_prefix = "message-create:";
   if (spec.substr(0, message_prefix.size()) == message_prefix) {
     const std::string_view id = spec.substr(message_prefix.size());

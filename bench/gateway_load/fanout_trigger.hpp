@@ -26,7 +26,8 @@ struct fanout_trigger {
 
 fanout_trigger user_update_trigger();
 fanout_trigger message_create_trigger(std::string_view channel_id);
-fanout_trigger sink_trigger();
+// No REST call: parley-bench sink writes `event_name` dispatches by itself.
+fanout_trigger sink_trigger(std::string event_name);
 
 // "user-update", "message-create:<channel_id>" or "sink"; errc::payload_bad_field otherwise.
 result<fanout_trigger> parse_trigger(std::string_view spec);

@@ -37,10 +37,15 @@ TEST(fanout_trigger, sink_is_no_rest_call) {
   EXPECT_EQ(t->event_name, "MESSAGE_CREATE");
   EXPECT_FALSE(t->trigger_account_only);
   EXPECT_TRUE(parse_trigger("user-update")->via_rest);
+  auto u = parse_trigger("sink:user-update");
+  ASSERT_TRUE(u);
+  EXPECT_FALSE(u->via_rest);
+  EXPECT_EQ(u->event_name, "USER_UPDATE");
 }
 
 TEST(fanout_trigger, rejects_unknown_specs) {
   EXPECT_FALSE(parse_trigger("message-create:"));
+  EXPECT_FALSE(parse_trigger("sink:"));
   EXPECT_FALSE(parse_trigger("message-create:12a"));
   EXPECT_FALSE(parse_trigger("message-create:/../x"));
   EXPECT_FALSE(parse_trigger("guild-update"));

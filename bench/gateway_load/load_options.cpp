@@ -32,7 +32,7 @@ std::variant<load_options, int> parse_load_options(int argc, char** argv) {
   app.add_option("--server-pid", o.server_pid, "server PID: CPU and RSS from /proc");
   app.add_option("--intents", o.intents, "Identify intents")->capture_default_str();
   app.add_option("--api-version", o.api_version, "v= of the gateway URL")->capture_default_str();
-  app.add_option("--trigger", trigger, "user-update, message-create:<channel_id>, or sink (parley-bench sink: the receive ceiling)")->capture_default_str();
+  app.add_option("--trigger", trigger, "user-update, message-create:<channel_id>, sink (parley-bench sink: the receive ceiling), or sink:user-update (sink --event user-update)")->capture_default_str();
   app.add_option("-m,--events", o.events, "fan-out events (0: skip the fan-out phase)")->capture_default_str();
   app.add_option("--window", o.window, "closed loop: events triggered but not yet fully delivered")->capture_default_str()
       ->check(CLI::Range(1u, 100000u));
@@ -54,7 +54,7 @@ std::variant<load_options, int> parse_load_options(int argc, char** argv) {
   if (auto t = parse_trigger(trigger)) {
     o.trigger = *t;
   } else {
-    std::fprintf(stderr, "--trigger: expected user-update, message-create:<channel_id> or sink\n");
+    std::fprintf(stderr, "--trigger: expected user-update, message-create:<channel_id>, sink or sink:user-update\n");
     return 1;
   }
   if (!shard.empty()) {
