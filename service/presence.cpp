@@ -28,13 +28,7 @@ boost::json::object presence_object(model::snowflake user_id, const presence_sta
 presence_state presences::effective(const user_presence& p) {
   presence_state best;
   best.status = "offline";
-  int best_rank = 4;
-  for (const auto& [session, s] : p.sessions) {
-    if (rank(s.status) < best_rank) {
-      best_rank = rank(s.status);
-      best = s;
-    }
-  }
+  if (!p.ranked.empty()) best = *p.ranked.begin()->second;
   if (best.status == "invisible") {  // shown as offline, activities hidden
     best.status = "offline";
     best.activities.clear();
@@ -48,7 +42,11 @@ void presences::set(model::snowflake user_id, const std::string& session, presen
   {
     std::lock_guard lock(mutex_);
     auto& p = users_[user_id];
-    p.sessions[session] = std::move(state);
+    auto [it, added] = p.sessions.try_emplace(session);
+    if (!added) p.ranked.erase(it->second.key);
+    it->second.key = {rank(state.status), ~++p.updates};
+    it->second.state = std::move(state);
+    p.ranked.emplace(it->second.key, &it->second.state);
     now = effective(p);
     auto activities = boost::json::serialize(now.activities);
     if (now.status == p.published && activities == p.published_activities) return;
@@ -64,11 +62,21 @@ void presences::end(model::snowflake user_id, const std::string& session, const 
     std::lock_guard lock(mutex_);
     auto it = users_.find(user_id);
     if (it == users_.end()) return;
-    it->second.sessions.erase(session);
-    now = effective(it->second);
-    const bool changed = now.status != it->second.published;
-    if (it->second.sessions.empty()) users_.erase(it);
-    else if (changed) it->second.published = now.status;
+    auto& p = it->second;
+    if (auto s = p.sessions.find(session); s != p.sessions.end()) {
+      p.ranked.erase(s->second.key);
+      p.sessions.erase(s);
+    }
+    now = effective(p);
+    // The session that ends may be the one whose activities were shown: compare both, as set does.
+    auto activities = boost::json::serialize(now.activities);
+    const bool changed = now.status != p.published || activities != p.published_activities;
+    if (p.sessions.empty()) {
+      users_.erase(it);
+    } else if (changed) {
+      p.published = now.status;
+      p.published_activities = std::move(activities);
+    }
     if (!changed) return;
   }
   publish(user_id, now, guild_ids);

@@ -2,9 +2,15 @@
 // status per user, and PRESENCE_UPDATE published to every guild the user is in whenever that
 // changes. The user goes offline when their last session ends. In memory: presence is not kept
 // across restarts (nor on Discord).
+//
+// The aggregate is the most present status among the user's sessions (online, dnd, idle, then
+// invisible, shown as offline), with the activities of the session that set it most recently.
+// Sessions are kept ordered by that rule, so a change costs O(log n) in the user's sessions: a
+// large bot identifies thousands of shards as one user.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <span>
 #include <string>
@@ -39,8 +45,16 @@ class presences {
   boost::json::array visible(std::span<const model::snowflake> user_ids) const;
 
  private:
+  // Most present first, then most recently set first.
+  using rank_key = std::pair<int, std::uint64_t>;  // (rank, ~update stamp)
+  struct session_presence {
+    presence_state state;
+    rank_key key;
+  };
   struct user_presence {
-    std::unordered_map<std::string, presence_state> sessions;
+    std::unordered_map<std::string, session_presence> sessions;
+    std::map<rank_key, const presence_state*> ranked;  // into `sessions` (its nodes do not move)
+    std::uint64_t updates = 0;
     std::string published = "offline";  // the status last told to the guilds
     std::string published_activities = "[]";
   };
