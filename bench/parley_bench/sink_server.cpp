@@ -282,29 +282,28 @@ void sink::next_batch() {
   for (; next_event_ < end; ++next_event_) {
     std::array<char, gateway_load::max_marker_size> buffer{};
     const std::string_view marker = gateway_load::format_marker({next_event_, now_us()}, buffer);
-    if (o_.event == "user-update") {
-      payload.assign(R"({"t":"USER_UPDATE","s":)");
-      payload.append(std::to_string(next_event_ + 2));
-      payload.append(R"(,"op":0,"d":)");
-      const std::size_t d_start = payload.size();
+    // The envelope parleyd writes, then d.
+    const bool user_update = o_.event == "user-update";
+    payload.assign(user_update ? R"({"t":"USER_UPDATE","s":)" : R"({"t":"MESSAGE_CREATE","s":)");
+    payload.append(std::to_string(next_event_ + 2));
+    payload.append(R"(,"op":0,"d":)");
+    const std::size_t d_start = payload.size();
+    if (user_update) {
       payload.append(R"({"id":"1300000000000000002","username":"sender","discriminator":"0","global_name":")");
       payload.append(marker);
       payload.append(R"(","avatar":null,"bot":false,"system":false,"public_flags":0,"banner":null,"accent_color":null,)"
                      R"("avatar_decoration_data":null,"flags":0,"mfa_enabled":false,"locale":"en-US","premium_type":0,)"
                      R"("verified":false,"email":null,"filler":")");
-      while (payload.size() - d_start + 2 < o_.body_size) payload.push_back('x');
-      payload.append("\"}}");
+      while (payload.size() - d_start + 2 < o_.body_size) payload.push_back('x');  // d is exactly body_size
     } else {
-      payload.assign(R"({"t":"MESSAGE_CREATE","s":)");
-      payload.append(std::to_string(next_event_ + 2));
-      payload.append(R"(,"op":0,"d":{"type":0,"tts":false,"timestamp":"2026-11-21T10:00:00.000000+00:00","pinned":false,)"
+      payload.append(R"({"type":0,"tts":false,"timestamp":"2026-11-21T10:00:00.000000+00:00","pinned":false,)"
                      R"("mentions":[],"mention_roles":[],"mention_everyone":false,"id":"1310000000000000000",)"
                      R"("flags":0,"embeds":[],"edited_timestamp":null,"content":")");
       payload.append(marker);
       payload.append(R"(","components":[],"channel_id":"1300000000000000001","author":{"username":"sender","id":"1300000000000000002","global_name":null,"discriminator":"0","avatar":null},"attachments":[],"guild_id":"1300000000000000000","filler":")");
       while (payload.size() < o_.body_size + 40) payload.push_back('x');
-      payload.append("\"}}");
     }
+    payload.append("\"}}");
     append_frame(batch_, payload);
   }
   pending_ = 0;
