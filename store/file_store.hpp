@@ -20,10 +20,11 @@ class file_store {
   virtual ~file_store() = default;
   // Writes the bytes and makes them durable (fsync of file and directory) before returning.
   virtual result<void> put(model::snowflake channel_id, model::snowflake attachment_id, std::string_view bytes) = 0;
-  // Success when it did not exist.
+  // Durable (fsync of the directory) before returning; success when it did not exist.
   virtual result<void> remove(model::snowflake channel_id, model::snowflake attachment_id) = 0;
   // Every file of the channel, for a channel (or guild) whose rows are gone: the message rows
-  // cascade away without naming their attachments. Success when there was nothing.
+  // cascade away without naming their attachments. Durable before returning; success when there
+  // was nothing.
   virtual result<void> remove_channel(model::snowflake channel_id) = 0;
   // The file to serve, when it exists.
   virtual std::optional<std::filesystem::path> locate(model::snowflake channel_id,

@@ -85,9 +85,15 @@ result<void> fs_file_store::put(model::snowflake channel_id, model::snowflake at
 }
 
 result<void> fs_file_store::remove(model::snowflake channel_id, model::snowflake attachment_id) {
-  const auto path = root_ / std::to_string(channel_id) / std::to_string(attachment_id);
-  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return last_error();
-  return {};
+  const auto dir = root_ / std::to_string(channel_id);
+  const auto path = dir / std::to_string(attachment_id);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return {};
+    return last_error();
+  }
+  // The removal is acknowledged to the client: make it durable, as put makes the file durable,
+  // so a crash cannot bring back (and serve) a deleted attachment.
+  return fsync_directory(dir);
 }
 
 result<void> fs_file_store::remove_channel(model::snowflake channel_id) {
@@ -110,8 +116,11 @@ result<void> fs_file_store::remove_channel(model::snowflake channel_id) {
   }
   for (const auto& name : names)
     if (::unlinkat(::dirfd(stream.get()), name.c_str(), 0) != 0 && errno != ENOENT) return last_error();
-  if (::rmdir(dir.c_str()) != 0 && errno != ENOENT) return last_error();
-  return {};
+  if (::rmdir(dir.c_str()) != 0) {
+    if (errno == ENOENT) return {};
+    return last_error();
+  }
+  return fsync_directory(root_);  // durable, as remove is
 }
 
 std::optional<std::filesystem::path> fs_file_store::locate(model::snowflake channel_id,
