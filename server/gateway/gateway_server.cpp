@@ -518,7 +518,9 @@ void gateway_server::deliver_to_user(home& h, shared_dispatch& shared) {
   const auto found = h.by_user.find(e.to.id);
   if (found == h.by_user.end()) return;
   home::fanout_positions position{h, now};
-  const auto slots = found->second;  // copy: a GUILD_DELETE below must not invalidate the walk
+  // The list itself, not a copy: nothing here changes a user's sessions (joining and leaving
+  // change guild lists; a connection that ends during a delivery posts its detach).
+  const auto& slots = found->second;
   for (std::size_t i = 0; i < slots.size(); ++i) {
     home::prefetch_ahead(slots, i);
     auto& slot = *slots[i];
