@@ -209,7 +209,9 @@ class SdkVoiceTests(CommunityTestCase):
         [(player_token, player_id), (rec_token, _)], guild, channel = self.call("sv_rec")
         out = os.path.join(self.dir, f"rec-{mode}-{deaf}.wav")
         extra = ("--mode", mode) if mode else ()
-        recorder = self.tool("record", rec_token, guild, channel, out, "--seconds", "5",
+        # The recorder's clock starts at its own join: it must outlast the player's start, join, 2.1 s
+        # of audio and closing SPEAKING 0, which a loaded CI machine can stretch past 5 s.
+        recorder = self.tool("record", rec_token, guild, channel, out, "--seconds", "9",
                              *(("--deaf",) if deaf else ()), *extra)
         recorder.wait_line("JOINED")
         player = self.tool("play", player_token, guild, channel, self.tone, *extra)
