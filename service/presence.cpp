@@ -36,6 +36,14 @@ presence_state presences::effective(const user_presence& p) {
   return best;
 }
 
+bool presences::record_published(user_presence& p, const presence_state& now) {
+  auto activities = boost::json::serialize(now.activities);
+  if (now.status == p.published && activities == p.published_activities) return false;
+  p.published = now.status;
+  p.published_activities = std::move(activities);
+  return true;
+}
+
 void presences::set(model::snowflake user_id, const std::string& session, presence_state state,
                     const std::vector<model::snowflake>& guild_ids) {
   presence_state now;
@@ -48,10 +56,7 @@ void presences::set(model::snowflake user_id, const std::string& session, presen
     it->second.state = std::move(state);
     p.ranked.emplace(it->second.key, &it->second.state);
     now = effective(p);
-    auto activities = boost::json::serialize(now.activities);
-    if (now.status == p.published && activities == p.published_activities) return;
-    p.published = now.status;
-    p.published_activities = std::move(activities);
+    if (!record_published(p, now)) return;
   }
   publish(user_id, now, guild_ids);
 }
@@ -68,15 +73,9 @@ void presences::end(model::snowflake user_id, const std::string& session, const 
       p.sessions.erase(s);
     }
     now = effective(p);
-    // The session that ends may be the one whose activities were shown: compare both, as set does.
-    auto activities = boost::json::serialize(now.activities);
-    const bool changed = now.status != p.published || activities != p.published_activities;
-    if (p.sessions.empty()) {
-      users_.erase(it);
-    } else if (changed) {
-      p.published = now.status;
-      p.published_activities = std::move(activities);
-    }
+    // The session that ends may be the one whose activities were shown.
+    const bool changed = record_published(p, now);
+    if (p.sessions.empty()) users_.erase(it);
     if (!changed) return;
   }
   publish(user_id, now, guild_ids);

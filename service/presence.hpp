@@ -59,6 +59,8 @@ class presences {
     std::string published_activities = "[]";
   };
   static presence_state effective(const user_presence& p);
+  // Whether `now` differs from what the guilds were last told; if so, it becomes that.
+  static bool record_published(user_presence& p, const presence_state& now);
   void publish(model::snowflake user_id, const presence_state& state, const std::vector<model::snowflake>& guild_ids);
 
   bus::bus& bus_;
